@@ -1,0 +1,1 @@
+"""Debrief's library: everything that is not UI. It never imports streamlit."""

@@ -1,0 +1,170 @@
+"""Versioned schema migrations, recorded in ``schema_migrations``.
+
+Each migration is a list of statements applied in one transaction together
+with the row that records it, so a crash leaves either the old schema or the
+new one, never half of a migration. Append new migrations; never edit one that
+has shipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from analysis.vocab import BUILTIN_CATEGORIES
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "interviews and questions",
+        (
+            "CREATE SEQUENCE interview_id_seq START 1",
+            "CREATE SEQUENCE question_id_seq START 1",
+            """
+            CREATE TABLE interviews (
+                id BIGINT PRIMARY KEY DEFAULT nextval('interview_id_seq'),
+                company VARCHAR NOT NULL,
+                role VARCHAR,
+                interview_date DATE NOT NULL,
+                interview_time TIME,
+                stage VARCHAR NOT NULL DEFAULT 'other',
+                format VARCHAR,
+                recruiter VARCHAR,
+                outcome VARCHAR NOT NULL DEFAULT 'pending',
+                decided_on DATE,
+                role_notes VARCHAR,
+                company_notes VARCHAR,
+                people_notes VARCHAR,
+                culture_notes VARCHAR,
+                questions_to_ask VARCHAR,
+                revision INTEGER NOT NULL DEFAULT 1,
+                created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+                updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+            )
+            """,
+            # No foreign keys: DuckDB cannot delete a parent row in the same
+            # transaction that deletes its children, which every delete needs.
+            """
+            CREATE TABLE interviewers (
+                interview_id BIGINT NOT NULL,
+                position INTEGER NOT NULL,
+                name VARCHAR NOT NULL,
+                title VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE questions (
+                id BIGINT PRIMARY KEY DEFAULT nextval('question_id_seq'),
+                interview_id BIGINT NOT NULL,
+                position INTEGER NOT NULL,
+                question VARCHAR NOT NULL,
+                category VARCHAR NOT NULL DEFAULT 'other',
+                rating TINYINT CHECK (rating BETWEEN 1 AND 5),
+                reaction VARCHAR,
+                clarify VARCHAR,
+                better_answer VARCHAR,
+                notes VARCHAR
+            )
+            """,
+        ),
+    ),
+    Migration(
+        2,
+        "user-defined question categories",
+        (
+            """
+            CREATE TABLE categories (
+                name VARCHAR PRIMARY KEY,
+                builtin BOOLEAN NOT NULL DEFAULT false,
+                added_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+            )
+            """,
+            "INSERT INTO categories (name, builtin) SELECT unnest(?::VARCHAR[]), true",
+            # Categories already used by stored questions stay selectable.
+            """
+            INSERT INTO categories (name)
+            SELECT DISTINCT category FROM questions
+            WHERE category NOT IN (SELECT name FROM categories)
+            """,
+        ),
+    ),
+    Migration(
+        3,
+        "settings",
+        (
+            # Small key/value settings: whether this is a demo database, and
+            # user preferences that later features add.
+            """
+            CREATE TABLE settings (
+                key VARCHAR PRIMARY KEY,
+                value VARCHAR
+            )
+            """,
+        ),
+    ),
+)
+
+# Parameters for statements that take them, by (version, statement index).
+_PARAMETERS = {(2, 1): [list(BUILTIN_CATEGORIES)]}
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )
+        """
+    )
+
+
+def applied(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Return the versions recorded in ``schema_migrations``, oldest first."""
+    _ensure_table(con)
+    rows = con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+    return [r[0] for r in rows]
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
+    """Return the migrations not yet applied to ``con``'s database, in order."""
+    done = set(applied(con))
+    return [m for m in MIGRATIONS if m.version not in done]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
+    """Apply pending migrations up to version ``upto`` (default: all).
+
+    Each migration runs in its own transaction with the row recording it.
+    Returns the versions applied by this call.
+    """
+    done = []
+    for migration in pending(con):
+        if upto is not None and migration.version > upto:
+            break
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for index, statement in enumerate(migration.statements):
+                con.execute(statement, _PARAMETERS.get((migration.version, index)))
+            con.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                [migration.version, migration.name],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        done.append(migration.version)
+    return done

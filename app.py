@@ -1,0 +1,27 @@
+"""Debrief: the entry point. Page config, navigation and the shared sidebar."""
+
+import streamlit as st
+
+import ui
+
+st.set_page_config(page_title="Debrief", page_icon=":material/forum:", layout="wide")
+
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/log.py", title="Log interview", icon=":material/edit_note:", url_path="log"),
+    st.Page("pages/interviews.py", title="Interviews", icon=":material/list:", url_path="interviews"),
+]
+
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    if ui.in_demo():
+        st.warning("**Demo data.** Nothing here is yours, and nothing you do here touches your own records.")
+        if st.button("Back to my data", icon=":material/arrow_back:", use_container_width=True):
+            ui.use_demo(False)
+            st.rerun()
+    st.caption(f"Database: `{ui.database_path()}`")
+
+ui.show_flash()
+with ui.running_page():
+    page.run()

@@ -1,0 +1,155 @@
+"""Interviews: every logged interview, filtered; open one to read it, edit it or delete it."""
+
+import streamlit as st
+
+import ui
+from analysis import interviews as iv
+from analysis.vocab import OUTCOMES, STAGES, rating_label
+
+con = ui.cursor()
+st.title("Interviews")
+
+first, last = iv.date_span(con)
+if first is None:
+    st.info("No interviews yet. Log your first one and it will be listed here.", icon=":material/info:")
+    st.page_link("pages/log.py", label="Log an interview", icon=":material/edit_note:")
+    st.stop()
+
+with st.container(horizontal=True):
+    chosen_companies = st.multiselect("Company", iv.companies(con), key="list_companies", placeholder="Any")
+    chosen_stages = st.multiselect("Stage", STAGES, key="list_stages", placeholder="Any")
+    chosen_outcomes = st.multiselect("Outcome", OUTCOMES, key="list_outcomes", placeholder="Any")
+    period = st.date_input("Dates", value=(first, last), key="list_dates", format="YYYY-MM-DD")
+
+start, end = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
+listing = iv.list_interviews(
+    con,
+    iv.InterviewFilter(
+        companies=tuple(chosen_companies),
+        stages=tuple(chosen_stages),
+        outcomes=tuple(chosen_outcomes),
+        start=start,
+        end=end,
+    ),
+)
+st.caption(f"{len(listing)} interview{'s' if len(listing) != 1 else ''}. Select a row to open it.")
+
+TABLE_KEY = f"list_table_{ui.database_path()}"
+selection = st.dataframe(
+    listing,
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key=TABLE_KEY,
+    column_order=(
+        "date",
+        "time",
+        "company",
+        "role",
+        "stage",
+        "format",
+        "outcome",
+        "questions",
+        "avg_rating",
+        "weak_answers",
+    ),
+    column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "time": st.column_config.TimeColumn("Time", format="HH:mm"),
+        "company": "Company",
+        "role": "Role",
+        "stage": "Stage",
+        "format": "Format",
+        "outcome": "Outcome",
+        "questions": st.column_config.NumberColumn("Questions"),
+        "avg_rating": st.column_config.NumberColumn("Avg rating", format="%.1f"),
+        "weak_answers": st.column_config.NumberColumn("Weak answers", help="Answers you rated 1 or 2"),
+    },
+)
+
+rows = selection.selection.rows
+opened_id = None
+if rows:
+    opened_id = int(listing.iloc[rows[0]]["id"])
+elif st.query_params.get("id", "").isdigit():
+    opened_id = int(st.query_params["id"])
+
+interview = iv.load_interview(con, opened_id) if opened_id is not None else None
+if interview is None:
+    st.stop()
+
+
+st.divider()
+st.subheader(f"{ui.plain(interview.company)} · {ui.plain(interview.role or 'role not noted')}")
+when = f"{interview.interview_date:%A %d %B %Y}" + (
+    f", {interview.interview_time:%H:%M}" if interview.interview_time else ""
+)
+facts = [when, interview.stage, interview.format or "format not noted", f"outcome: {interview.outcome}"]
+if interview.decided_on:
+    facts.append(f"decided {interview.decided_on:%Y-%m-%d}")
+st.text(" · ".join(facts))
+
+with st.container(horizontal=True):
+    if st.button("Edit", icon=":material/edit:", key="open_edit"):
+        st.switch_page("pages/log.py", query_params={"id": str(interview.id)})
+    if st.button("Delete…", icon=":material/delete:", key="open_delete"):
+        st.session_state["confirm_delete"] = interview.id
+
+if st.session_state.get("confirm_delete") == interview.id:
+    with st.container(border=True):
+        st.warning(
+            f"Delete the {interview.stage} interview with {ui.plain(interview.company)} on "
+            f"{interview.interview_date:%Y-%m-%d} and its {len(interview.questions)} questions? This cannot be undone.",
+            icon=":material/warning:",
+        )
+        with st.container(horizontal=True):
+            if st.button("Delete", type="primary", icon=":material/delete:", key="confirm_delete_yes"):
+                iv.delete_interview(con, interview.id)
+                del st.session_state["confirm_delete"]
+                # Forget the row selection: the same row number is now another interview.
+                st.session_state.pop(TABLE_KEY, None)
+                ui.flash(
+                    f"Deleted the interview with {ui.plain(interview.company)} on {interview.interview_date:%Y-%m-%d}."
+                )
+                st.query_params.clear()
+                st.rerun()
+            if st.button("Keep it", key="confirm_delete_no"):
+                del st.session_state["confirm_delete"]
+                st.rerun()
+
+if interview.interviewers or interview.recruiter:
+    people = [f"{p.name} ({p.title})" if p.title else p.name for p in interview.interviewers]
+    st.text("Interviewers: " + ("; ".join(people) or "none noted"))
+    if interview.recruiter:
+        st.text(f"Recruiter: {interview.recruiter}")
+
+if interview.questions:
+    st.dataframe(
+        [
+            {
+                "Question": q.question,
+                "Category": q.category,
+                "Rating": rating_label(q.rating),
+                "Reaction": q.reaction,
+                "I said I'd clarify": q.clarify,
+                "Better answer": q.better_answer,
+                "Notes": q.notes,
+            }
+            for q in interview.questions
+        ],
+        hide_index=True,
+    )
+else:
+    st.caption("No questions logged for this interview.")
+
+notes = {
+    "The role": interview.role_notes,
+    "The company": interview.company_notes,
+    "The people": interview.people_notes,
+    "Office and culture": interview.culture_notes,
+    "Questions to ask next time": interview.questions_to_ask,
+}
+for title, text in notes.items():
+    if text:
+        st.markdown(f"**{title}**")
+        st.text(text)

@@ -1,0 +1,105 @@
+"""Shared fixtures: real DuckDB files under tmp_path, never mocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis import interviews, store  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch) -> Path:
+    """A fresh database file path, also set as DEBRIEF_DB; closed after the test."""
+    path = tmp_path / "debrief.duckdb"
+    monkeypatch.setenv("DEBRIEF_DB", str(path))
+    yield path
+    store.close(path)
+    store.close(store.demo_path(path))
+
+
+@pytest.fixture
+def con(db_path):
+    """A cursor on a fresh, migrated database file."""
+    cursor = store.connect(db_path).cursor()
+    yield cursor
+    cursor.close()
+
+
+@pytest.fixture
+def sample_interview() -> interviews.Interview:
+    """An interview with two interviewers and three rated questions."""
+    return interviews.Interview(
+        company="Northwind",
+        role="Data Engineer",
+        interview_date=dt.date(2026, 11, 20),
+        interview_time=dt.time(14, 30),
+        stage="technical",
+        format="video",
+        recruiter="Hays: Sam Lee",
+        outcome="pending",
+        role_notes="Owns the ingestion pipeline",
+        culture_notes="Remote-first, async",
+        questions_to_ask="How is on-call shared?",
+        interviewers=[interviews.Interviewer("Ana Ruiz", "Engineering Manager"), interviews.Interviewer("Ben Ode")],
+        questions=[
+            interviews.Question("Tell me about yourself", "behavioral", 4, "positive"),
+            interviews.Question(
+                "Design a rate limiter",
+                "technical",
+                2,
+                "negative",
+                clarify="Send the token-bucket sketch",
+                better_answer="Start from the requirements, then token bucket",
+            ),
+            interviews.Question("Why Northwind?", "culture/motivation", 3, "neutral"),
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium; skip them only outside CI."""
+    if Path("/usr/bin/chromium").exists():
+        return
+    if os.environ.get("CI") or os.environ.get("DEBRIEF_REQUIRE_BROWSER"):
+        return  # let them fail loudly: CI must run them
+    skip = pytest.mark.skip(reason="no /usr/bin/chromium (apt-get install chromium); CI runs these")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    """The whole app under AppTest, on a fresh database, as a running server serves it.
+
+    AppTest starts every run in Streamlit's legacy pages/ mode, which a real
+    server leaves for good at the first st.navigation() call; start it where
+    the server is, so a click is not spent on that first rerun.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original_init = PagesManager.__init__
+
+    def init_as_server(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_as_server)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    return at

@@ -1,0 +1,158 @@
+"""The pages under AppTest, on real DuckDB files."""
+
+import datetime as dt
+
+from analysis import interviews as iv
+from analysis import store
+
+
+def _open(app, page):
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _log_form_key(name, nonce=0):
+    return f"log_new{nonce}_{name}"
+
+
+def test_every_page_runs_on_an_empty_database(app):
+    assert not app.exception
+    assert app.title[0].value == "Debrief"
+    for page in ("pages/log.py", "pages/interviews.py", "pages/home.py"):
+        _open(app, page)
+
+
+def test_home_offers_three_ways_in_on_an_empty_database(app):
+    headings = [h.value for h in app.subheader]
+    assert headings == ["Log your first interview", "Import past notes", "Explore demo data"]
+    assert any(b.label == "Open the demo" for b in app.button)
+
+
+def test_sidebar_names_the_database_in_use(app, db_path):
+    assert str(db_path) in app.sidebar.caption[0].value
+
+
+def test_logging_an_interview_stores_it_and_lists_it(app, db_path):
+    _open(app, "pages/log.py")
+    app.text_input(key=_log_form_key("company")).input("Northwind")
+    app.text_input(key=_log_form_key("role")).input("Data Engineer")
+    app.selectbox(key=_log_form_key("stage")).select("technical")
+    app.session_state[_log_form_key("questions")] = {
+        "edited_rows": {},
+        "added_rows": [
+            {
+                "question": "Design a rate limiter",
+                "category": "technical",
+                "rating": 2,
+                "better_answer": "Token bucket",
+            },
+            {"question": "Tell me about yourself", "category": "behavioral", "rating": 4, "reaction": "positive"},
+        ],
+        "deleted_rows": [],
+    }
+    app.session_state[_log_form_key("interviewers")] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "Ana Ruiz", "title": "Engineering Manager"}],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key=None)  # noqa: B018 - make sure buttons are collected
+    next(b for b in app.button if b.label == "Save interview").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Saved your technical interview with Northwind: 2 questions, 2 rated")
+    # The form is fresh for the next interview.
+    assert app.text_input(key=_log_form_key("company", nonce=1)).value == ""
+
+    con = store.connect(db_path).cursor()
+    stored = iv.load_interview(con, 1)
+    assert (stored.company, stored.role, stored.stage, stored.interview_date) == (
+        "Northwind",
+        "Data Engineer",
+        "technical",
+        dt.date.today(),
+    )
+    assert [(q.question, q.rating) for q in stored.questions] == [
+        ("Design a rate limiter", 2),
+        ("Tell me about yourself", 4),
+    ]
+    assert stored.interviewers == [iv.Interviewer("Ana Ruiz", "Engineering Manager")]
+
+    _open(app, "pages/interviews.py")
+    listing = app.dataframe[0].value
+    assert list(listing["company"]) == ["Northwind"]
+    assert list(listing["questions"]) == [2]
+
+
+def test_invalid_input_shows_the_problem_and_writes_nothing(app, db_path):
+    _open(app, "pages/log.py")
+    app.session_state[_log_form_key("questions")] = {
+        "edited_rows": {},
+        "added_rows": [{"question": "Why us?", "rating": 3}, {"rating": 2, "notes": "forgot the question"}],
+        "deleted_rows": [],
+    }
+    app.run()
+    next(b for b in app.button if b.label == "Save interview").click().run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert "Company is required: which company was the interview with?" in errors
+    assert any(e.startswith("Row 2: this row has a rating but no question") for e in errors)
+    assert any(e.startswith("Nothing was saved: fix the 2 problems") for e in errors)
+    # What the user typed is still there, and nothing was written.
+    assert app.session_state[_log_form_key("questions")]["added_rows"][0]["question"] == "Why us?"
+    assert iv.counts(store.connect(db_path).cursor())["interviews"] == 0
+
+
+def test_interviews_page_opens_edits_and_deletes(app, db_path, sample_interview):
+    con = store.connect(db_path).cursor()
+    saved = iv.save_interview(con, sample_interview)
+    _open(app, "pages/interviews.py")
+    assert list(app.dataframe[0].value["company"]) == ["Northwind"]
+    # Opening by id (as the Log page does after an edit) shows the whole interview.
+    app.query_params["id"] = str(saved.id)
+    app.run()
+    assert any("Northwind" in s.value for s in app.subheader)
+    questions_shown = app.dataframe[1].value
+    assert list(questions_shown["Question"]) == [q.question for q in sample_interview.questions]
+    assert list(questions_shown["Rating"]) == ["4 – good", "2 – weak", "3 – okay"]
+
+    next(b for b in app.button if b.label == "Delete…").click().run()
+    next(b for b in app.button if b.label == "Delete").click().run()
+    assert not app.exception
+    assert iv.load_interview(con, saved.id) is None
+    assert app.success[0].value.startswith("Deleted the interview with Northwind")
+
+
+def test_interviews_filter_narrows_the_list(app, db_path, sample_interview):
+    con = store.connect(db_path).cursor()
+    iv.save_interview(con, sample_interview)
+    other = iv.Interview(company="Contoso", interview_date=dt.date(2026, 10, 1), stage="final", outcome="offer")
+    iv.save_interview(con, other)
+    _open(app, "pages/interviews.py")
+    assert len(app.dataframe[0].value) == 2
+    app.multiselect(key="list_outcomes").select("offer").run()
+    assert list(app.dataframe[0].value["company"]) == ["Contoso"]
+    app.multiselect(key="list_outcomes").unselect("offer").run()
+    app.multiselect(key="list_stages").select("technical").run()
+    assert list(app.dataframe[0].value["company"]) == ["Northwind"]
+
+
+def test_editing_an_interview_saves_changes(app, db_path, sample_interview):
+    con = store.connect(db_path).cursor()
+    saved = iv.save_interview(con, sample_interview)
+    app.query_params["id"] = str(saved.id)
+    _open(app, "pages/log.py")
+    key = f"log_edit{saved.id}r{saved.revision}_"
+    assert app.text_input(key=key + "company").value == "Northwind"
+    app.selectbox(key=key + "outcome").select("advanced")
+    app.session_state[key + "questions"] = {"edited_rows": {1: {"rating": 3}}, "added_rows": [], "deleted_rows": [2]}
+    app.run()
+    next(b for b in app.button if b.label == "Save changes").click().run()
+    assert not app.exception
+    stored = iv.load_interview(con, saved.id)
+    assert stored.outcome == "advanced"
+    assert [(q.question, q.rating) for q in stored.questions] == [
+        ("Tell me about yourself", 4),
+        ("Design a rate limiter", 3),
+    ]
+    assert [q.id for q in stored.questions] == [q.id for q in saved.questions[:2]]
