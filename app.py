@@ -10,6 +10,7 @@ PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/log.py", title="Log interview", icon=":material/edit_note:", url_path="log"),
     st.Page("pages/interviews.py", title="Interviews", icon=":material/list:", url_path="interviews"),
+    st.Page("pages/dashboard.py", title="Dashboard", icon=":material/insights:", url_path="dashboard"),
 ]
 
 page = st.navigation(PAGES)

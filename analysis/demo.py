@@ -827,7 +827,7 @@ def _interview_details(rng: np.random.Generator, r: dict, apps: dict) -> dict[st
     role = apps["role"][app]
     company = apps["company"][app]
     role_notes_table = np.array([r_[2] for r_ in ROLES], dtype=object)
-    role_notes = role_notes_table[role, _pick(rng, range(3), n)]
+    role_notes = role_notes_table[role, rng.integers(0, role_notes_table.shape[1], n)]
     role_notes = role_notes + np.where(
         rng.random(n) < 0.6, " " + np.array(ROLE_EXTRAS, dtype=object)[_pick(rng, ROLE_EXTRAS, n)], ""
     )
@@ -1098,8 +1098,9 @@ def generate(
     *,
     replace: bool = False,
 ) -> DemoSummary:
-    """Write a deterministic demo history of ``interviews`` interviews ending before ``today``.
+    """Write a demo history of ``interviews`` interviews in the 18 months before ``today``.
 
+    The same ``seed`` (a non-negative integer) and ``today`` give the same rows.
     The database must hold no interviews, unless it is already a demo database
     and ``replace`` is true, in which case its rows are replaced. Everything is
     written in one transaction and the database is marked as demo data.
@@ -1112,14 +1113,15 @@ def generate(
     try:
         (existing,) = con.execute("SELECT count(*) FROM interviews").fetchone()
         if existing and not (replace and store.is_demo(con)):
+            held = f"{existing:,} {'interview' if existing == 1 else 'interviews'}"
             if store.is_demo(con):
                 raise store.StoreError(
-                    f"{_database_name(con)} already holds {existing:,} demo interviews; "
-                    "pass --replace to write a new demo history over them, or use --db to name another file."
+                    f"{_database_name(con)} already holds {held} of demo data; pass --replace to write a new "
+                    "demo history over them, or use --db to name another file."
                 )
             raise store.StoreError(
-                f"{_database_name(con)} already holds {existing:,} interviews; demo data is only written to an "
-                "empty database, so it never mixes with your own records. Use --db to name another file."
+                f"{_database_name(con)} already holds {held}; demo data is only written to an empty database, "
+                "so it never mixes with your own records. Use --db to name another file."
             )
         rounds, questions, people = _simulate(interviews, seed, (today - _EPOCH).days)
         if existing:
@@ -1140,23 +1142,28 @@ def generate(
 # --- Command line -------------------------------------------------------------
 
 
-def _at_least_one(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _whole_number(minimum: int):
+    """An argparse type: a whole number no smaller than ``minimum``, else a usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m analysis demo``."""
     parser.add_argument(
-        "--interviews", type=_at_least_one, default=400, metavar="N", help="how many interviews (default: 400)"
+        "--interviews", type=_whole_number(1), default=400, metavar="N", help="how many interviews (default: 400)"
     )
     parser.add_argument(
-        "--seed", type=int, default=7, help="random seed; the same seed gives the same data (default: 7)"
+        "--seed", type=_whole_number(0), default=7, help="random seed; the same seed gives the same data (default: 7)"
     )
     parser.add_argument(
         "--replace", action="store_true", help="replace the rows of a database that already holds demo data"

@@ -18,8 +18,10 @@ FORMATS = ("video", "phone", "in person")
 
 OUTCOMES = ("pending", "advanced", "rejected", "offer", "withdrew", "no response")
 
-# Outcomes that close a round: the pass rate and calibration count only these.
-DECIDED_OUTCOMES = ("advanced", "rejected", "offer", "withdrew", "no response")
+# Outcomes that are the employer's verdict on a round: the pass rate and the
+# calibration count only these. A withdrawal is the candidate's own choice, and
+# silence after an interview is, in practice, a no.
+DECIDED_OUTCOMES = ("advanced", "offer", "rejected", "no response")
 PASSED_OUTCOMES = ("advanced", "offer")
 
 BUILTIN_CATEGORIES = (

@@ -103,3 +103,48 @@ def app(db_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     return at
+
+
+@pytest.fixture
+def history(con):
+    """Five interviews whose metrics are worked out by hand in tests/test_metrics.py."""
+    Q, I = interviews.Question, interviews.Interview  # noqa: N806
+    rows = [
+        I(
+            company="Acme", role="Data Engineer", interview_date=dt.date(2026, 1, 10), stage="technical",
+            outcome="advanced", decided_on=dt.date(2026, 1, 15),
+            questions=[
+                Q("Tell me about yourself", "behavioral", 4, "positive"),
+                Q("Design a cache", "technical", 2, "positive", better_answer="LRU with TTL"),
+                Q("Why Acme?", "culture/motivation", 3, "neutral"),
+            ],
+        ),
+        I(
+            company="Globex", role="Data Engineer", interview_date=dt.date(2026, 2, 10), stage="technical",
+            outcome="rejected", decided_on=dt.date(2026, 2, 20),
+            questions=[
+                Q("Tell me about yourself.", "behavioral", 3, "neutral"),
+                Q("Design a cache please", "technical", 1, "negative", better_answer="Start from requirements"),
+                Q("Salary expectations?", "salary/logistics", 2, "neutral"),
+            ],
+        ),
+        I(
+            company="Acme", role="Data Engineer", interview_date=dt.date(2026, 3, 10), stage="final",
+            outcome="offer", decided_on=dt.date(2026, 3, 12),
+            questions=[
+                Q("Design a cache", "technical", 3, "neutral"),
+                Q("Tell me about a conflict", "behavioral", 5, "negative"),
+            ],
+        ),
+        I(
+            company="Initech", role="Analyst", interview_date=dt.date(2026, 3, 20), stage="phone screen",
+            questions=[Q("Tell me about yourself", "behavioral", 5), Q("SQL window functions", "technical")],
+        ),
+        I(
+            company="Initech", role="Analyst", interview_date=dt.date(2026, 3, 25), stage="recruiter screen",
+            outcome="withdrew",
+        ),
+    ]  # fmt: skip
+    for row in rows:
+        interviews.save_interview(con, row)
+    return con

@@ -1,0 +1,90 @@
+"""Chart builders produce the intended encodings (checked through ``to_dict()``)."""
+
+from analysis import charts
+from analysis import metrics as m
+from analysis.metrics import DashboardFilter
+
+CATEGORIES = ["behavioral", "technical", "culture/motivation", "salary/logistics", "estimation"]
+
+
+def _layers(spec):
+    return spec.get("layer", [spec])
+
+
+def _encoding(spec, channel):
+    for layer in _layers(spec):
+        if channel in layer.get("encoding", {}):
+            return layer["encoding"][channel]
+    raise AssertionError(f"no {channel} encoding")
+
+
+def _has_pick(spec):
+    return any(p["name"] == charts.SELECTION for layer in _layers(spec) for p in layer.get("params", [])) or any(
+        p["name"] == charts.SELECTION for p in spec.get("params", [])
+    )
+
+
+def test_same_category_gets_the_same_colour_in_every_chart():
+    one = charts.category_scale(["estimation", "technical"]).to_dict()
+    two = charts.category_scale(["technical", "estimation", "behavioral"]).to_dict()
+    assert one == two
+    assert one["domain"][one["domain"].index("technical")] == "technical"
+    assert one["range"][one["domain"].index("technical")] == two["range"][two["domain"].index("technical")]
+
+
+def test_rating_trend_chart_encodes_period_mean_category_and_count(history):
+    spec = charts.rating_trend_chart(m.rating_trend(history, DashboardFilter()), CATEGORIES).to_dict()
+    assert _encoding(spec, "x")["field"] == "period" and _encoding(spec, "x")["type"] == "temporal"
+    assert _encoding(spec, "y")["field"] == "mean_rating"
+    assert _encoding(spec, "y")["scale"]["domain"] == [1, 5]
+    assert _encoding(spec, "color")["field"] == "category"
+    assert _encoding(spec, "size")["field"] == "answers"
+    assert {t["field"] for t in _encoding(spec, "tooltip")} == {"category", "period", "mean_rating", "answers"}
+    assert _has_pick(spec)
+
+
+def test_category_strength_chart_has_bars_intervals_and_counts(history):
+    spec = charts.category_strength_chart(m.category_strength(history, DashboardFilter()), CATEGORIES).to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "rule", "text"]
+    assert spec["layer"][1]["encoding"]["x"]["field"] == "low" and spec["layer"][1]["encoding"]["x2"]["field"] == "high"
+    assert spec["layer"][2]["encoding"]["text"]["field"] == "answers"
+    assert _encoding(spec, "y")["sort"] == ["technical", "salary/logistics", "culture/motivation", "behavioral"]
+    assert _has_pick(spec)
+
+
+def test_outcomes_chart_uses_the_fixed_outcome_colours(history):
+    spec = charts.outcomes_chart(m.outcomes_by_month(history, DashboardFilter())).to_dict()
+    colour = spec["encoding"]["color"]
+    assert colour["field"] == "outcome"
+    assert colour["scale"]["domain"][:4] == ["pending", "advanced", "rejected", "offer"]
+    assert colour["scale"]["range"][colour["scale"]["domain"].index("offer")] == "#2e7d32"
+    assert spec["encoding"]["y"]["field"] == "rounds"
+
+
+def test_funnel_chart_shows_reached_and_passed_per_stage(history):
+    spec = charts.funnel_chart(m.stage_funnel(history, DashboardFilter())).to_dict()
+    assert spec["encoding"]["y"]["sort"] == ["recruiter screen", "phone screen", "technical", "final"]
+    assert spec["encoding"]["yOffset"]["field"] == "measure"
+    data = spec["datasets"][spec["data"]["name"]]
+    assert {(d["stage"], d["measure"], d["rounds"]) for d in data} >= {
+        ("technical", "reached", 2),
+        ("technical", "passed", 1),
+    }
+
+
+def test_calibration_chart_labels_each_band_with_its_sample(history):
+    spec = charts.calibration_chart(m.calibration(history, DashboardFilter())).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "pass_rate"
+    assert spec["layer"][1]["encoding"]["text"]["field"] == "interviews"
+    data = spec["datasets"][spec["data"]["name"]]
+    assert [d["label"] for d in data] == ["2 to 3", "3 to 4", "4 to 5"]
+
+
+def test_reaction_chart_outlines_disagreements(history):
+    spec = charts.reaction_chart(m.reaction_vs_rating(history, DashboardFilter())).to_dict()
+    cells = spec["layer"][0]
+    assert cells["mark"]["type"] == "rect"
+    assert "disagreement" in cells["encoding"]["stroke"]["condition"]["test"]
+    assert _encoding(spec, "x")["field"] == "reaction"
+    assert _has_pick(spec)

@@ -1,0 +1,89 @@
+"""The Dashboard page under AppTest."""
+
+import datetime as dt
+
+import pytest
+
+
+def _metrics(app):
+    return {m.label: m.value for m in app.metric}
+
+
+def _dashboard(app):
+    app.switch_page("pages/dashboard.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_dashboard_on_an_empty_database_gives_guidance(app):
+    _dashboard(app)
+    assert "Nothing to chart yet" in app.info[0].value
+    assert not app.metric
+
+
+def test_dashboard_metrics_match_the_history(app, history):
+    _dashboard(app)
+    assert _metrics(app) == {
+        "Interviews": "5",
+        "Questions rated": "9",
+        "Average rating": "3.11",
+        "Pass rate": "67%",
+        "Offers": "1",
+    }
+    assert len(app.get("vega_lite_chart")) == 6
+    assert list(app.dataframe[0].value["question"]) == ["Design a cache", "Salary expectations?", "Why Acme?"]
+    assert any("too few to say" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "expected"),
+    [
+        ("dash_companies", ["Acme"], {"Interviews": "2", "Questions rated": "5", "Offers": "1"}),
+        ("dash_roles", ["Analyst"], {"Interviews": "2", "Questions rated": "1", "Pass rate": "–"}),
+        ("dash_stages", ["technical"], {"Interviews": "2", "Pass rate": "50%", "Offers": "0"}),
+        ("dash_categories", ["technical"], {"Interviews": "4", "Questions rated": "3", "Average rating": "2.00"}),
+    ],
+)
+def test_dashboard_follows_each_filter(app, history, widget, value, expected):
+    _dashboard(app)
+    app.multiselect(key=widget).set_value(value).run()
+    assert not app.exception
+    shown = _metrics(app)
+    assert {k: shown[k] for k in expected} == expected
+
+
+def test_dashboard_date_filter_shows_change_against_previous_period(app, history):
+    _dashboard(app)
+    app.selectbox(key="dash_period").select("Custom dates").run()
+    app.date_input(key="dash_dates").set_value((dt.date(2026, 2, 1), dt.date(2026, 3, 31))).run()
+    assert not app.exception
+    average = next(m for m in app.metric if m.label == "Average rating")
+    assert average.value == "3.17"
+    assert average.delta == "+0.17"
+
+
+def test_dashboard_filter_matching_nothing_says_so(app, history):
+    _dashboard(app)
+    app.selectbox(key="dash_period").select("Custom dates").run()
+    app.date_input(key="dash_dates").set_value((dt.date(2025, 1, 1), dt.date(2025, 1, 31))).run()
+    assert not app.exception
+    assert any("No interviews match these filters" in i.value for i in app.info)
+
+
+def test_relative_period_counts_back_from_today(app, history):
+    from analysis import interviews as iv
+
+    iv.save_interview(history, iv.Interview(company="Hooli", interview_date=dt.date.today() - dt.timedelta(days=3)))
+    _dashboard(app)
+    app.selectbox(key="dash_period").select("Last 30 days").run()
+    assert _metrics(app)["Interviews"] == "1"
+
+
+def test_dashboard_picks_up_a_new_interview_at_once(app, history):
+    from analysis import interviews as iv
+
+    _dashboard(app)
+    assert _metrics(app)["Interviews"] == "5"
+    iv.save_interview(history, iv.Interview(company="Hooli", interview_date=dt.date(2026, 3, 30)))
+    app.run()
+    assert _metrics(app)["Interviews"] == "6"
