@@ -334,20 +334,35 @@ def weak_answers(
 
     Each row: the usual wording, how many times it was asked (and how many
     wordings were grouped), mean and latest rating, the latest better-answer
-    draft, and ``keys`` (normalised wordings) for ``answers_behind``.
+    draft, and ``texts`` (every wording, as typed) for ``answers_behind``.
     """
+    # Group by the raw text first (cheap), then normalise only the distinct
+    # texts: normalising every row with a regex costs more than all else here.
     exact = _query(
         con,
         """
+        , per_text AS (
+            SELECT question,
+                   count(*) AS asked,
+                   sum(rating) AS rating_sum,
+                   max({'d': interview_date, 'i': id}) AS latest_key,
+                   arg_max(rating, (interview_date, id)) AS latest_rating,
+                   arg_max(better_answer, (interview_date, id)) FILTER (WHERE better_answer IS NOT NULL)
+                       AS better_answer,
+                   max({'d': interview_date, 'i': id}) FILTER (WHERE better_answer IS NOT NULL) AS better_key
+            FROM f_questions WHERE rating IS NOT NULL
+            GROUP BY question
+        )
         SELECT lower(trim(regexp_replace(question, '\\s+', ' ', 'g'))) AS key,
-               arg_max(question, (interview_date, id)) AS wording,
-               count(*) AS asked,
-               sum(rating) AS rating_sum,
-               max(interview_date) AS latest_date,
-               arg_max(rating, (interview_date, id)) AS latest_rating,
-               arg_max(better_answer, (interview_date, id)) FILTER (WHERE better_answer IS NOT NULL) AS better_answer,
-               max(interview_date) FILTER (WHERE better_answer IS NOT NULL) AS better_answer_date
-        FROM f_questions WHERE rating IS NOT NULL
+               arg_max(question, latest_key) AS wording,
+               list(question ORDER BY question) AS texts,
+               sum(asked) AS asked,
+               sum(rating_sum) AS rating_sum,
+               max(latest_key).d AS latest_date,
+               arg_max(latest_rating, latest_key) AS latest_rating,
+               arg_max(better_answer, better_key) FILTER (WHERE better_answer IS NOT NULL) AS better_answer,
+               max(better_key).d AS better_answer_date
+        FROM per_text
         GROUP BY key ORDER BY asked DESC, key
         """,
         f,
@@ -362,29 +377,26 @@ def weak_answers(
                 "latest_rating",
                 "latest_date",
                 "better_answer",
-                "keys",
+                "texts",
             ]
         )
-    leaders = group_similar(exact["key"].tolist())
-    exact["group"] = leaders
-    rows = []
-    for leader, members in exact.groupby("group", sort=False):
-        latest = members.loc[members["latest_date"].idxmax()]
-        drafted = members.dropna(subset=["better_answer_date"])
-        draft = drafted.loc[drafted["better_answer_date"].idxmax(), "better_answer"] if len(drafted) else None
-        rows.append(
-            {
-                "question": exact.loc[leader, "wording"],
-                "asked": int(members["asked"].sum()),
-                "wordings": len(members),
-                "mean_rating": members["rating_sum"].sum() / members["asked"].sum(),
-                "latest_rating": int(latest["latest_rating"]),
-                "latest_date": latest["latest_date"],
-                "better_answer": draft,
-                "keys": members["key"].tolist(),
-            }
-        )
-    grouped = pd.DataFrame(rows)
+    exact["group"] = group_similar(exact["key"].tolist())
+    by_group = exact.groupby("group", sort=False)
+    latest = exact.loc[by_group["latest_date"].idxmax()].set_index("group")
+    drafted = exact.dropna(subset=["better_answer_date"])
+    drafts = drafted.loc[drafted.groupby("group")["better_answer_date"].idxmax()].set_index("group")
+    grouped = pd.DataFrame(
+        {
+            "question": exact.loc[by_group.size().index, "wording"].to_numpy(),
+            "asked": by_group["asked"].sum().astype("int64"),
+            "wordings": by_group.size(),
+            "mean_rating": by_group["rating_sum"].sum() / by_group["asked"].sum(),
+            "latest_rating": latest["latest_rating"].astype("int64"),
+            "latest_date": latest["latest_date"],
+            "better_answer": drafts["better_answer"].reindex(by_group.size().index),
+            "texts": by_group["texts"].agg(lambda lists: [text for texts in lists for text in texts]),
+        }
+    )
     grouped = grouped[grouped["mean_rating"] <= max_mean]
     return grouped.sort_values(["mean_rating", "asked"], ascending=[True, False]).head(limit).reset_index(drop=True)
 
@@ -428,7 +440,7 @@ def answers_behind(
     category: str | None = None,
     period: dt.date | None = None,
     grain: str = "month",
-    keys: list[str] | None = None,
+    texts: list[str] | None = None,
     outcome: str | None = None,
     month: dt.date | None = None,
     stage: str | None = None,
@@ -456,7 +468,7 @@ def answers_behind(
         WHERE q.rating IS NOT NULL
           AND ($category IS NULL OR q.category = $category)
           AND ($period IS NULL OR date_trunc($grain, q.interview_date) = $period)
-          AND ($keys IS NULL OR list_contains($keys, lower(trim(regexp_replace(q.question, '\\s+', ' ', 'g')))))
+          AND ($texts IS NULL OR list_contains($texts, q.question))
           AND ($outcome IS NULL OR q.outcome = $outcome)
           AND ($month IS NULL OR date_trunc('month', coalesce(q.decided_on, q.interview_date)) = $month)
           AND ($stage IS NULL OR q.stage = $stage)
@@ -470,7 +482,7 @@ def answers_behind(
         category=category,
         period=period,
         grain=grain,
-        keys=keys,
+        texts=texts,
         outcome=outcome,
         month=month,
         stage=stage,

@@ -219,7 +219,7 @@ else:
     )
     if weak_event.selection.rows:
         row = weak.iloc[weak_event.selection.rows[0]]
-        show_answers(f"Every time you were asked “{row['question']}”", "drill_weak", {"keys": list(row["keys"])})
+        show_answers(f"Every time you were asked “{row['question']}”", "drill_weak", {"texts": list(row["texts"])})
 
 st.subheader("Outcomes")
 drill = None

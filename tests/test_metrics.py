@@ -77,7 +77,7 @@ def test_weak_answers_group_near_duplicate_questions(history):
     cache = weak.iloc[0]
     assert (cache["asked"], cache["wordings"], cache["mean_rating"], cache["latest_rating"]) == (3, 2, 2.0, 3)
     assert cache["better_answer"] == "Start from requirements"  # the latest draft
-    assert sorted(cache["keys"]) == ["design a cache", "design a cache please"]
+    assert sorted(cache["texts"]) == ["Design a cache", "Design a cache please"]
     # "Tell me about yourself" (and its punctuated twin) averages 4: not weak.
     assert not weak["question"].str.startswith("Tell me about yourself").any()
 
@@ -152,7 +152,7 @@ def test_answers_behind_a_selection(history):
     assert set(low_band["company"]) == {"Globex"}
     cell = m.answers_behind(history, EVERYTHING, rating=2, reaction="positive")
     assert list(cell["question"]) == ["Design a cache"]
-    grouped = m.answers_behind(history, EVERYTHING, keys=["design a cache", "design a cache please"])
+    grouped = m.answers_behind(history, EVERYTHING, texts=["Design a cache", "Design a cache please"])
     assert len(grouped) == 3
     limited = m.answers_behind(history, EVERYTHING, limit=2)
     assert len(limited) == 2 and limited["total"].iloc[0] == 9
