@@ -10,6 +10,7 @@ PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/log.py", title="Log interview", icon=":material/edit_note:", url_path="log"),
     st.Page("pages/interviews.py", title="Interviews", icon=":material/list:", url_path="interviews"),
+    st.Page("pages/followups.py", title="Follow-ups", icon=":material/task_alt:", url_path="followups"),
     st.Page("pages/dashboard.py", title="Dashboard", icon=":material/insights:", url_path="dashboard"),
 ]
 
@@ -21,6 +22,13 @@ with st.sidebar:
         if st.button("Back to my data", icon=":material/arrow_back:", use_container_width=True):
             ui.use_demo(False)
             st.rerun()
+    overdue = ui.overdue_steps()
+    if overdue:
+        st.page_link(
+            "pages/home.py",
+            label=f"{overdue} follow-up step{'s' if overdue != 1 else ''} overdue",
+            icon=":material/alarm:",
+        )
     st.caption(f"Database: `{ui.database_path()}`")
 
 ui.show_flash()

@@ -4,6 +4,7 @@ problems are shown. Everything else a page needs comes from ``analysis``."""
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -95,3 +96,22 @@ def show_flash() -> None:
     message = st.session_state.pop("flash_message", None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def overdue_steps() -> int:
+    """How many follow-up steps are overdue in this session's database (0 if it cannot be opened)."""
+    path = database_path()
+    try:
+        con = store.connect(path).cursor()
+    except store.StoreError:
+        return 0  # the page itself says why
+    # Every page shows this count: recount when the data changes or a minute passes.
+    minute = int(time.time() // 60)
+    return _overdue_steps(str(path), store.data_version(con), minute)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _overdue_steps(path: str, version: int, minute: int) -> int:
+    from analysis import followups
+
+    return followups.overdue_count(store.connect(path).cursor())

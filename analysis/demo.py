@@ -1090,6 +1090,33 @@ def _write(con: duckdb.DuckDBPyConnection, r: dict, q: dict, people: dict) -> No
         con.unregister(name)
 
 
+# The demo candidate is diligent: for interviews more than three days old every
+# follow-up step is done; the last three days are part done, so "Due now" shows
+# a realistic handful. Deterministic: driven by the interview id and date only.
+_FOLLOW_THROUGH = """
+INSERT INTO followups (interview_id, contact, channel, follow_up_on, decision_expected_on,
+                       feedback_requested_on, thank_you_sent_at, linkedin_sent_at)
+SELECT i.id,
+       coalesce(p.name, i.recruiter, 'the hiring manager'),
+       CASE WHEN i.recruiter IS NOT NULL THEN 'through the recruiter' ELSE 'email' END,
+       i.interview_date + 5,
+       i.interview_date + 7,
+       CASE WHEN age > 3 OR i.id % 3 = 0 THEN i.interview_date + 1 END,
+       CASE WHEN age > 3 OR (age >= 1 AND i.id % 2 = 0)
+            THEN i.interview_date + coalesce(i.interview_time, TIME '17:00') + INTERVAL 20 HOUR END,
+       CASE WHEN age > 3 THEN i.interview_date + coalesce(i.interview_time, TIME '17:00') + INTERVAL 30 HOUR END
+FROM (SELECT *, $today - interview_date AS age FROM interviews) i
+LEFT JOIN interviewers p ON p.interview_id = i.id AND p.position = 1
+WHERE i.age > 3 OR i.id % 4 <> 0
+"""
+_FOLLOW_THROUGH_TICKS = """
+INSERT INTO followup_ticks (interview_id, item, ticked_at)
+SELECT i.id, item, i.interview_date + coalesce(i.interview_time, TIME '17:00') + INTERVAL 6 HOUR
+FROM interviews i, (VALUES ('review'), ('notes')) AS items(item)
+WHERE $today - i.interview_date > 3
+"""
+
+
 def generate(
     con: duckdb.DuckDBPyConnection,
     interviews: int = 400,
@@ -1128,7 +1155,12 @@ def generate(
             con.execute("DELETE FROM questions")
             con.execute("DELETE FROM interviewers")
             con.execute("DELETE FROM interviews")
+        if existing:
+            con.execute("DELETE FROM followup_ticks")
+            con.execute("DELETE FROM followups")
         _write(con, rounds, questions, people)
+        con.execute(_FOLLOW_THROUGH, {"today": today})
+        con.execute(_FOLLOW_THROUGH_TICKS, {"today": today})
         store.set_setting(con, "demo", "true")
         con.execute("COMMIT")
     except BaseException:

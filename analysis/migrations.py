@@ -111,6 +111,39 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        4,
+        "the 48-hour follow-through",
+        (
+            # One row per interview once the user records anything of its
+            # follow-through; without a row, the checklist is live when the
+            # interview was logged within a week of taking place.
+            """
+            CREATE TABLE followups (
+                interview_id BIGINT PRIMARY KEY,
+                contact VARCHAR,
+                channel VARCHAR,
+                follow_up_on DATE,
+                decision_expected_on DATE,
+                feedback_requested_on DATE,
+                feedback VARCHAR,
+                feedback_received_on DATE,
+                thank_you_sent_at TIMESTAMP,
+                linkedin_sent_at TIMESTAMP,
+                state VARCHAR CHECK (state IN ('open', 'closed'))
+            )
+            """,
+            # Steps ticked by hand, with when (UTC); undoing a tick deletes its row.
+            """
+            CREATE TABLE followup_ticks (
+                interview_id BIGINT NOT NULL,
+                item VARCHAR NOT NULL,
+                ticked_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (interview_id, item)
+            )
+            """,
+        ),
+    ),
 )
 
 # Parameters for statements that take them, by (version, statement index).

@@ -1,13 +1,26 @@
 """Home: the ways in on an empty database, and what is on file otherwise."""
 
+import datetime as dt
+
 import streamlit as st
 
 import ui
-from analysis import demo
+from analysis import demo, followups
 from analysis import interviews as iv
 from analysis.store import StoreError
 
 con = ui.cursor()
+
+
+def _span(hours: float) -> str:
+    """3 h, 2 days: how long, roughly."""
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} min"
+    if hours < 48:
+        return f"{round(hours)} h"
+    return f"{round(hours / 24)} days"
+
+
 totals = iv.counts(con)
 
 st.title("Debrief")
@@ -47,6 +60,44 @@ if totals["interviews"] == 0 and not ui.in_demo():
 
 if ui.in_demo():
     st.info("You are looking at demo data, kept in its own database. Use **Back to my data** in the sidebar to return.")
+
+settings = followups.load_settings(con)
+due = followups.due_now(con, settings=settings)
+late = followups.awaiting_word(con, dt.datetime.now(settings.zone).date())
+st.subheader("Due now")
+if due.empty and late.empty:
+    st.caption("Nothing due: every live follow-up step is done or not yet due.")
+for row in due.itertuples():
+    hours = row.hours_left
+    when = f"overdue by {_span(-hours)}" if row.state == "overdue" else f"due in {_span(hours)}"
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        st.markdown(
+            (":red-badge[overdue]" if row.state == "overdue" else ":orange-badge[due soon]")
+            + f" **{ui.plain(row.title)}** · {ui.plain(row.company)}, {ui.plain(row.stage)} on "
+            f"{row.interview_date:%d %b} · {when}"
+        )
+        if st.button("Done", key=f"home_done_{row.interview_id}_{row.item}", icon=":material/check:"):
+            followups.tick(con, row.interview_id, row.item)
+            st.rerun()
+        st.page_link(
+            "pages/followups.py",
+            label="Open",
+            icon=":material/arrow_forward:",
+            query_params={"id": str(row.interview_id)},
+        )
+for row in late.itertuples():
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        st.markdown(
+            f":violet-badge[no word yet] **{ui.plain(row.company)}** ({ui.plain(row.stage)}): the decision was expected "
+            f"{row.decision_expected_on:%d %b}, {int(row.days_late)} day{'s' if row.days_late != 1 else ''} ago. "
+            "Nudge?"
+        )
+        st.page_link(
+            "pages/followups.py",
+            label="Open",
+            icon=":material/arrow_forward:",
+            query_params={"id": str(row.interview_id)},
+        )
 
 left, middle, right = st.columns(3)
 left.metric("Interviews", f"{totals['interviews']:,}")

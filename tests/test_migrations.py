@@ -61,7 +61,7 @@ def test_failed_migration_leaves_no_trace(tmp_path, monkeypatch):
     with pytest.raises(duckdb.CatalogException):
         migrations.migrate(con)
     # Migrations before the broken one landed, the broken one left nothing behind.
-    assert migrations.applied(con) == [1, 2, 3]
+    assert migrations.applied(con) == [m.version for m in migrations.MIGRATIONS[:-1]]
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert "half_done" not in tables
     con.close()

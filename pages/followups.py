@@ -1,0 +1,261 @@
+"""Follow-ups: the 48 hours after an interview, as a checklist with due times and drafts."""
+
+import datetime as dt
+
+import streamlit as st
+
+import ui
+from analysis import followups as fu
+from analysis import interviews as iv
+from analysis.store import StoreError
+
+con = ui.cursor()
+settings = fu.load_settings(con)
+tz = settings.zone
+now = dt.datetime.now(dt.UTC)
+st.title("Follow-ups")
+st.caption(
+    "What you do in the 48 hours after an interview can clinch the job or help with the next one. "
+    "Each step is due a set time after the interview ends; steps tick themselves when your notes show them done."
+)
+
+choices = fu.interviews_to_follow(con, now, settings)
+if choices.empty:
+    st.info("No interviews yet. Log one and its follow-up checklist appears here.", icon=":material/info:")
+    st.page_link("pages/log.py", label="Log an interview", icon=":material/edit_note:")
+    st.stop()
+
+wanted = st.query_params.get("id", "")
+ids = [int(i) for i in choices["interview_id"]]
+labels = {
+    int(r.interview_id): f"{r.company} · {r.stage} · {r.interview_date:%Y-%m-%d}" + ("" if r.live else " (history)")
+    for r in choices.itertuples()
+}
+default = ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0
+interview_id = st.selectbox("Interview", ids, index=default, format_func=labels.get, key="fu_interview")
+if str(interview_id) != wanted:
+    st.query_params["id"] = str(interview_id)
+interview = iv.load_interview(con, interview_id)
+record = fu.load_followup(con, interview_id)
+items = fu.checklist(con, interview_id, now, settings)
+state = fu.checklist_state(con, interview_id, now, settings)
+live = state == "open"
+
+BADGES = {
+    "done": ":green-badge[:material/check: done]",
+    "overdue": ":red-badge[:material/schedule: overdue]",
+    "due soon": ":orange-badge[:material/schedule: due soon]",
+    "upcoming": ":gray-badge[upcoming]",
+    "closed": ":gray-badge[closed]",
+}
+
+
+def toggle(item_key: str, widget_key: str) -> None:
+    if st.session_state[widget_key]:
+        fu.tick(con, interview_id, item_key)
+    else:
+        fu.untick(con, interview_id, item_key)
+
+
+st.subheader("Checklist")
+CLOSED_BECAUSE = {
+    "logged late": "This interview was logged more than a week after it took place, so its checklist starts "
+    "closed and stays out of “Due now”.",
+    "past": f"This interview is more than {fu.QUIET_DAYS} days old: its follow-through window has passed, "
+    "so its open steps no longer show in “Due now”.",
+    "closed by you": "You closed this checklist: its open steps stay out of “Due now”.",
+}
+if not live:
+    st.info(CLOSED_BECAUSE[state], icon=":material/history:")
+    if st.button("Reopen the checklist", icon=":material/restart_alt:"):
+        fu.set_checklist_state(con, interview_id, "open")
+        st.rerun()
+for status in items:
+    left, middle, right = st.columns([5, 3, 2], vertical_alignment="center")
+    widget_key = f"fu_tick_{interview_id}_{status.key}"
+    derived = status.done and not status.by_hand and status.key not in ("thank_you", "linkedin")
+    left.checkbox(
+        f"{status.step}. {status.title}",
+        value=status.done,
+        key=widget_key,
+        on_change=toggle,
+        args=(status.key, widget_key),
+        disabled=derived,
+        help=status.what + (" Done: your notes show it." if derived else ""),
+    )
+    due_local = status.due.astimezone(tz)
+    if status.done and status.done_at:
+        middle.caption(
+            f"done {status.done_at.astimezone(tz):%a %d %b, %H:%M}" + (" (ticked)" if status.by_hand else "")
+        )
+    else:
+        middle.caption(f"due {due_local:%a %d %b, %H:%M}")
+    right.markdown(BADGES[status.state])
+if live and st.button("Close this checklist", icon=":material/archive:", help="Keep it as history, out of Due now"):
+    fu.set_checklist_state(con, interview_id, "closed")
+    st.rerun()
+
+st.subheader("1. Follow-up plan")
+with st.form(f"fu_plan_{interview_id}", border=True):
+    left, right = st.columns(2)
+    contact = left.text_input("Whom to follow up with", value=record.contact or "")
+    channel = right.selectbox(
+        "How", fu.CHANNELS, index=fu.CHANNELS.index(record.channel) if record.channel in fu.CHANNELS else None
+    )
+    follow_up_on = left.date_input("Follow up on", value=record.follow_up_on, format="YYYY-MM-DD")
+    decision_expected_on = right.date_input(
+        "Decision expected by", value=record.decision_expected_on, format="YYYY-MM-DD"
+    )
+    if st.form_submit_button("Save plan", icon=":material/save:"):
+        fu.update_followup(
+            con,
+            interview_id,
+            contact=contact.strip() or None,
+            channel=channel,
+            follow_up_on=follow_up_on,
+            decision_expected_on=decision_expected_on,
+        )
+        ui.flash("Follow-up plan saved.")
+        st.rerun()
+
+st.subheader("2. Review and 3. Notes")
+questions = interview.questions
+unrated = sum(q.rating is None for q in questions)
+undrafted = sum(q.rating is not None and q.rating <= 2 and not (q.better_answer or "").strip() for q in questions)
+promised = [q.clarify for q in questions if (q.clarify or "").strip()]
+if not questions:
+    st.write("No questions logged yet: add every question you remember and rate your answers.")
+elif unrated or undrafted:
+    st.write(
+        f"{unrated} answer{'s' if unrated != 1 else ''} not rated, {undrafted} weak answer"
+        f"{'s' if undrafted != 1 else ''} without a better-answer draft."
+    )
+else:
+    st.write("Every answer is rated and every weak one has a better-answer draft.")
+if promised:
+    st.markdown("**You said you would clarify:**")
+    for text in promised:
+        st.text(f"• {text}")
+st.page_link(
+    "pages/log.py",
+    label="Review answers and notes",
+    icon=":material/edit_note:",
+    query_params={"id": str(interview_id)},
+)
+
+st.subheader("4. Recruiter feedback")
+with st.form(f"fu_feedback_{interview_id}", border=True):
+    left, right = st.columns(2)
+    requested = left.date_input("Feedback requested on", value=record.feedback_requested_on, format="YYYY-MM-DD")
+    received_on = right.date_input("Feedback received on", value=record.feedback_received_on, format="YYYY-MM-DD")
+    feedback = st.text_area("Feedback received", value=record.feedback or "")
+    if st.form_submit_button("Save feedback", icon=":material/save:"):
+        fu.update_followup(
+            con,
+            interview_id,
+            feedback_requested_on=requested,
+            feedback_received_on=received_on,
+            feedback=feedback.strip() or None,
+        )
+        ui.flash("Recruiter feedback saved.")
+        st.rerun()
+
+st.subheader("5. Thank-you and LinkedIn")
+values = fu.message_values(con, interview_id, settings)
+detail = st.text_input(
+    "A detail to mention",
+    value=values.get("detail") or "",
+    key=f"fu_detail_{interview_id}",
+    help="Taken from your notes; change it to whatever struck you most.",
+)
+values["detail"] = detail or None
+for message, label, template, limit in (
+    ("thank_you", "Thank-you email", settings.thank_you_template, None),
+    ("linkedin", "LinkedIn connection note", settings.linkedin_template, fu.LINKEDIN_LIMIT),
+):
+    draft = fu.render(template, values)
+    sent_at = getattr(record, f"{message}_sent_at")
+    with st.container(border=True):
+        st.markdown(f"**{label}**")
+        if draft.missing:
+            st.warning(
+                "Fill in before sending: " + ", ".join(fu.PLACEHOLDERS[m] for m in draft.missing) + ".",
+                icon=":material/edit:",
+            )
+        text = st.text_area(
+            label,
+            value=draft.text if limit is None else draft.text[:limit],
+            key=f"fu_{message}_{interview_id}_{hash(draft.text)}",
+            max_chars=limit,
+            height=220 if limit is None else 120,
+            label_visibility="collapsed",
+        )
+        if limit is not None and len(draft.text) > limit:
+            st.error(
+                f"The draft is {len(draft.text)} characters; LinkedIn allows {limit}. It was cut: shorten the template "
+                "or the detail.",
+                icon=":material/content_cut:",
+            )
+        st.caption("Copy it from here:")
+        st.code(text, language=None, wrap_lines=True)
+        if sent_at:
+            st.caption(f"Sent {sent_at.replace(tzinfo=dt.UTC).astimezone(tz):%a %d %b, %H:%M}.")
+            if st.button("Not sent after all", key=f"fu_unsend_{message}_{interview_id}"):
+                fu.untick(con, interview_id, message)
+                st.rerun()
+        elif st.button("Mark as sent", key=f"fu_send_{message}_{interview_id}", icon=":material/send:"):
+            fu.mark_sent(con, interview_id, message)
+            ui.flash(f"{label} marked as sent.")
+            st.rerun()
+
+st.divider()
+st.download_button(
+    "Download follow-up calendar (.ics)",
+    data=fu.calendar(con, now, settings),
+    file_name="debrief-follow-ups.ics",
+    mime="text/calendar",
+    icon=":material/calendar_month:",
+    help="Open follow-up deadlines and expected decision dates, for any calendar app.",
+)
+
+with st.expander("Settings: due times, time zone, your name, message templates"):
+    with st.form("fu_settings"):
+        hours = {}
+        cols = st.columns(3)
+        for index, item in enumerate(fu.ITEMS):
+            hours[item.key] = cols[index % 3].number_input(
+                f"{item.title} (hours after)",
+                min_value=0.0,
+                max_value=336.0,
+                step=1.0,
+                value=float(settings.hours[item.key]),
+            )
+        left, right = st.columns(2)
+        time_zone = left.text_input(
+            "Time zone",
+            value=settings.time_zone,
+            placeholder=f"this computer's: {fu.zone('').key}",
+            help="An IANA name such as Europe/London or America/New_York.",
+        )
+        my_name = right.text_input("Your name (signs the messages)", value=settings.my_name)
+        thank_you_template = st.text_area("Thank-you template", value=settings.thank_you_template, height=200)
+        linkedin_template = st.text_area("LinkedIn template", value=settings.linkedin_template, height=100)
+        st.caption("Placeholders: " + ", ".join("{" + k + "} " + v for k, v in fu.PLACEHOLDERS.items()))
+        if st.form_submit_button("Save settings", icon=":material/save:"):
+            try:
+                fu.save_settings(
+                    con,
+                    fu.Settings(
+                        hours=hours,
+                        time_zone=time_zone.strip(),
+                        my_name=my_name.strip(),
+                        thank_you_template=thank_you_template,
+                        linkedin_template=linkedin_template,
+                    ),
+                )
+            except (iv.InvalidInterview, StoreError) as exc:
+                for problem in getattr(exc, "problems", []) or [exc]:
+                    st.error(getattr(problem, "text", str(problem)))
+            else:
+                ui.flash("Settings saved.")
+                st.rerun()

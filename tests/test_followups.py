@@ -1,0 +1,256 @@
+"""The 48-hour follow-through: due times, derived status, ticks, drafts, calendar, CLI."""
+
+import dataclasses
+import datetime as dt
+import json
+import subprocess
+import sys
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from analysis import followups as fu
+from analysis import interviews as iv
+from analysis import store
+
+LONDON = ZoneInfo("Europe/London")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def _log(con, when: dt.datetime, **fields) -> iv.Interview:
+    """Save an interview that took place at ``when`` (aware), logged now."""
+    local = when.astimezone(fu.load_settings(con).zone)
+    interview = iv.Interview(
+        company=fields.pop("company", "Acme"),
+        role=fields.pop("role", "Data Engineer"),
+        interview_date=local.date(),
+        interview_time=local.time().replace(second=0, microsecond=0),
+        **fields,
+    )
+    return iv.save_interview(con, interview)
+
+
+def _states(items):
+    return {i.key: i.state for i in items}
+
+
+def test_interview_end_is_an_hour_after_it_began_or_five_pm():
+    assert fu.interview_end(dt.date(2026, 3, 2), dt.time(10, 0), LONDON) == dt.datetime(
+        2026, 3, 2, 11, 0, tzinfo=LONDON
+    )
+    assert fu.interview_end(dt.date(2026, 3, 2), None, LONDON) == dt.datetime(2026, 3, 2, 17, 0, tzinfo=LONDON)
+
+
+def test_day_long_due_times_keep_the_wall_clock_across_daylight_saving():
+    # Clocks went forward in London on 29 March 2026: 24 h on the wall clock is 23 h of elapsed time.
+    end = fu.interview_end(dt.date(2026, 3, 28), dt.time(9, 0), LONDON)
+    due = fu.due_at(end, 24)
+    assert due.replace(tzinfo=None) == dt.datetime(2026, 3, 29, 10, 0)
+    assert due.utcoffset() == dt.timedelta(hours=1)
+    assert due.astimezone(dt.UTC) - end.astimezone(dt.UTC) == dt.timedelta(hours=23)
+    # And back in autumn: 25 h elapse (25 October 2026).
+    end = fu.interview_end(dt.date(2026, 10, 24), dt.time(9, 0), LONDON)
+    assert fu.due_at(end, 48).astimezone(dt.UTC) - end.astimezone(dt.UTC) == dt.timedelta(hours=49)
+
+
+def test_due_time_in_the_spring_forward_gap_moves_to_a_real_time():
+    # 02:30 on 8 March 2026 does not exist in New York; the clocks jump from 02:00 to 03:00.
+    end = dt.datetime(2026, 3, 7, 2, 30, tzinfo=NEW_YORK)
+    due = fu.due_at(end, 24)
+    assert due.astimezone(dt.UTC).astimezone(NEW_YORK) == due
+    assert due.replace(tzinfo=None) == dt.datetime(2026, 3, 8, 3, 30)
+
+
+def test_interview_logged_fifty_hours_later_is_overdue(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=50), questions=[iv.Question("Why us?", rating=4)])
+    states = _states(fu.checklist(con, saved.id, now))
+    # Ended 49 h ago: everything due within 48 h of the end is overdue; review is done by the data.
+    assert states == {
+        "plan": "overdue",
+        "review": "done",
+        "notes": "overdue",
+        "feedback": "overdue",
+        "thank_you": "overdue",
+        "linkedin": "overdue",
+    }
+    due = fu.due_now(con, now)
+    assert list(due["item"]) == ["plan", "notes", "thank_you", "feedback", "linkedin"]
+    assert set(due["state"]) == {"overdue"}
+    assert fu.overdue_count(con, now) == 5
+
+
+def test_due_soon_and_upcoming_steps(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=2))  # ended an hour ago
+    states = _states(fu.checklist(con, saved.id, now))
+    assert states["plan"] == "overdue"
+    assert states["thank_you"] == "due soon"  # due in 23 h
+    assert states["linkedin"] == "upcoming"  # due in 47 h
+
+
+def test_review_is_done_when_every_answer_is_rated_and_weak_ones_have_a_draft(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(
+        con,
+        now - dt.timedelta(hours=3),
+        questions=[iv.Question("Q1", rating=2), iv.Question("Q2", rating=4), iv.Question("Q3")],
+    )
+    assert _states(fu.checklist(con, saved.id, now))["review"] != "done"
+    fixed = dataclasses.replace(
+        saved,
+        questions=[
+            dataclasses.replace(saved.questions[0], better_answer="Lead with the result"),
+            saved.questions[1],
+            dataclasses.replace(saved.questions[2], rating=3),
+        ],
+    )
+    iv.save_interview(con, fixed)
+    items = {i.key: i for i in fu.checklist(con, saved.id, now)}
+    assert items["review"].state == "done" and not items["review"].by_hand
+
+
+def test_notes_and_plan_are_derived_from_what_was_written(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=3), role_notes="Owns ingestion", culture_notes="Remote-first")
+    fu.update_followup(con, saved.id, contact="Sam at Hays")
+    states = _states(fu.checklist(con, saved.id, now))
+    assert states["notes"] == "done"
+    assert states["plan"] != "done"  # needs the expected decision date too
+    fu.update_followup(con, saved.id, decision_expected_on=dt.date.today() + dt.timedelta(days=7))
+    assert _states(fu.checklist(con, saved.id, now))["plan"] == "done"
+
+
+def test_a_tick_keeps_its_time_and_can_be_undone(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=30))
+    ticked_at = now - dt.timedelta(minutes=5)
+    fu.tick(con, saved.id, "feedback", ticked_at)
+    item = {i.key: i for i in fu.checklist(con, saved.id, now)}["feedback"]
+    assert item.state == "done" and item.by_hand
+    assert item.done_at == ticked_at
+    fu.untick(con, saved.id, "feedback")
+    assert _states(fu.checklist(con, saved.id, now))["feedback"] == "due soon"  # due 48 h after the end
+
+
+def test_marking_a_message_sent_and_taking_it_back(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=30))
+    fu.mark_sent(con, saved.id, "thank_you", now)
+    assert fu.load_followup(con, saved.id).thank_you_sent_at == now.replace(tzinfo=None)
+    assert _states(fu.checklist(con, saved.id, now))["thank_you"] == "done"
+    fu.untick(con, saved.id, "thank_you")
+    assert fu.load_followup(con, saved.id).thank_you_sent_at is None
+    assert _states(fu.checklist(con, saved.id, now))["thank_you"] == "overdue"
+
+
+def test_interview_logged_over_a_week_late_starts_closed_and_can_be_reopened(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(days=9))
+    assert fu.checklist_state(con, saved.id, now) == "logged late"
+    assert set(_states(fu.checklist(con, saved.id, now)).values()) == {"closed"}
+    assert fu.due_now(con, now).empty
+    fu.set_checklist_state(con, saved.id, "open")
+    assert fu.checklist_state(con, saved.id, now) == "open"
+    assert len(fu.due_now(con, now)) == 6
+
+
+def test_live_checklist_goes_quiet_after_two_weeks(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(days=3))
+    later = now + dt.timedelta(days=fu.QUIET_DAYS)
+    assert fu.checklist_state(con, saved.id, now) == "open"
+    assert fu.checklist_state(con, saved.id, later) == "past"
+    assert fu.due_now(con, later).empty
+
+
+def test_decision_past_its_date_with_no_outcome_asks_for_a_nudge(con):
+    now = dt.datetime.now(dt.UTC)
+    waiting = _log(con, now - dt.timedelta(days=10))
+    decided = _log(con, now - dt.timedelta(days=10), company="Globex", outcome="rejected")
+    for saved in (waiting, decided):
+        fu.update_followup(con, saved.id, decision_expected_on=dt.date.today() - dt.timedelta(days=2))
+    late = fu.awaiting_word(con, dt.date.today())
+    assert list(late["company"]) == ["Acme"]
+    assert int(late["days_late"].iloc[0]) == 2
+
+
+def test_settings_change_due_times_and_are_validated(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=30))
+    settings = fu.load_settings(con)
+    fu.save_settings(con, dataclasses.replace(settings, hours={**settings.hours, "thank_you": 72}))
+    assert _states(fu.checklist(con, saved.id, now))["thank_you"] == "upcoming"
+    with pytest.raises(iv.InvalidInterview) as caught:
+        fu.save_settings(con, dataclasses.replace(settings, time_zone="Mars/Olympus", thank_you_template="Hi {boss}"))
+    assert {p.field for p in caught.value.problems} == {"time_zone", "thank_you_template"}
+
+
+def test_due_times_follow_the_chosen_time_zone(con):
+    fu.save_settings(con, dataclasses.replace(fu.load_settings(con), time_zone="America/New_York"))
+    saved = iv.save_interview(
+        con, iv.Interview(company="Acme", interview_date=dt.date(2026, 3, 6), interview_time=dt.time(10, 0))
+    )
+    item = {i.key: i for i in fu.checklist(con, saved.id, dt.datetime(2026, 3, 6, tzinfo=dt.UTC))}["thank_you"]
+    # Ends 11:00 EST on Friday; +24 h on the wall clock: Saturday 11:00 EST, 16:00 UTC.
+    assert item.due.astimezone(dt.UTC) == dt.datetime(2026, 3, 7, 16, 0, tzinfo=dt.UTC)
+
+
+def test_templates_fill_placeholders_and_flag_missing_ones(con, sample_interview):
+    saved = iv.save_interview(con, sample_interview)
+    settings = dataclasses.replace(fu.load_settings(con), my_name="Jo Park")
+    values = fu.message_values(con, saved.id, settings)
+    assert values["interviewer"] == "Ana"
+    assert values["clarification"] == "Send the token-bucket sketch"
+    assert values["detail"] == "remote-first, async"  # culture notes first: the most personal detail
+    draft = fu.render(fu.DEFAULT_THANK_YOU, values)
+    assert draft.missing == ()
+    assert "Dear Ana," in draft.text and "Jo Park" in draft.text and "{" not in draft.text
+    gaps = fu.render(fu.DEFAULT_LINKEDIN, {**values, "role": None, "my_name": " "})
+    assert gaps.missing == ("role", "my_name")
+    assert "[the role?]" in gaps.text and "{" not in gaps.text
+
+
+def test_default_linkedin_note_fits_the_limit_and_long_details_are_visible(con, sample_interview):
+    saved = iv.save_interview(con, sample_interview)
+    values = fu.message_values(con, saved.id, dataclasses.replace(fu.load_settings(con), my_name="Jo Park"))
+    assert fu.render(fu.DEFAULT_LINKEDIN, values).length <= fu.LINKEDIN_LIMIT
+    long = fu.render(fu.DEFAULT_LINKEDIN, {**values, "detail": "x" * 300})
+    assert long.length > fu.LINKEDIN_LIMIT
+
+
+def test_calendar_parses_back_with_icalendar(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=3), company="Initech")
+    fu.mark_sent(con, saved.id, "thank_you", now)
+    fu.update_followup(con, saved.id, decision_expected_on=dt.date(2026, 12, 24))
+    parsed = icalendar.Calendar.from_ical(fu.calendar(con, now))
+    events = [c for c in parsed.walk("VEVENT")]
+    summaries = sorted(str(e["summary"]) for e in events)
+    assert "Decision expected: Initech" in summaries
+    assert "Send a thank-you: Initech" not in summaries  # done: not in the calendar
+    assert "Connect on LinkedIn: Initech" in summaries
+    linkedin = next(e for e in events if str(e["summary"]) == "Connect on LinkedIn: Initech")
+    expected = {i.key: i for i in fu.checklist(con, saved.id, now)}["linkedin"].due
+    assert linkedin.decoded("dtstart") == expected
+    assert len({str(e["uid"]) for e in events}) == len(events)
+
+
+def test_due_command_lists_overdue_steps_as_json(db_path, repo_root):
+    con = store.connect(db_path).cursor()
+    _log(con, dt.datetime.now(dt.UTC) - dt.timedelta(hours=50), company="Umbrella")
+    store.close(db_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "due", "--db", str(db_path), "--json"],
+        cwd=repo_root, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    assert {d["state"] for d in report["due"]} == {"overdue"}
+    assert {d["company"] for d in report["due"]} == {"Umbrella"}
+    assert len(report["due"]) == 6
+    text = subprocess.run(
+        [sys.executable, "-m", "analysis", "due", "--db", str(db_path)],
+        cwd=repo_root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert text.count("OVERDUE") == 6 and "Umbrella" in text
