@@ -16,6 +16,7 @@ from analysis import store
 # command name -> (module, one-line help)
 COMMANDS = {
     "demo": ("analysis.demo", "fill a database with a realistic, deterministic demo history"),
+    "due": ("analysis.followups", "list overdue and due-soon follow-up steps"),
 }
 
 
