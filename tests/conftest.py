@@ -108,9 +108,9 @@ def app(db_path, monkeypatch):
 @pytest.fixture
 def history(con):
     """Five interviews whose metrics are worked out by hand in tests/test_metrics.py."""
-    Q, I = interviews.Question, interviews.Interview  # noqa: N806
+    Q, Iv = interviews.Question, interviews.Interview  # noqa: N806
     rows = [
-        I(
+        Iv(
             company="Acme", role="Data Engineer", interview_date=dt.date(2026, 1, 10), stage="technical",
             outcome="advanced", decided_on=dt.date(2026, 1, 15),
             questions=[
@@ -119,7 +119,7 @@ def history(con):
                 Q("Why Acme?", "culture/motivation", 3, "neutral"),
             ],
         ),
-        I(
+        Iv(
             company="Globex", role="Data Engineer", interview_date=dt.date(2026, 2, 10), stage="technical",
             outcome="rejected", decided_on=dt.date(2026, 2, 20),
             questions=[
@@ -128,7 +128,7 @@ def history(con):
                 Q("Salary expectations?", "salary/logistics", 2, "neutral"),
             ],
         ),
-        I(
+        Iv(
             company="Acme", role="Data Engineer", interview_date=dt.date(2026, 3, 10), stage="final",
             outcome="offer", decided_on=dt.date(2026, 3, 12),
             questions=[
@@ -136,11 +136,11 @@ def history(con):
                 Q("Tell me about a conflict", "behavioral", 5, "negative"),
             ],
         ),
-        I(
+        Iv(
             company="Initech", role="Analyst", interview_date=dt.date(2026, 3, 20), stage="phone screen",
             questions=[Q("Tell me about yourself", "behavioral", 5), Q("SQL window functions", "technical")],
         ),
-        I(
+        Iv(
             company="Initech", role="Analyst", interview_date=dt.date(2026, 3, 25), stage="recruiter screen",
             outcome="withdrew",
         ),
