@@ -12,6 +12,8 @@ PAGES = [
     st.Page("pages/interviews.py", title="Interviews", icon=":material/list:", url_path="interviews"),
     st.Page("pages/followups.py", title="Follow-ups", icon=":material/task_alt:", url_path="followups"),
     st.Page("pages/dashboard.py", title="Dashboard", icon=":material/insights:", url_path="dashboard"),
+    st.Page("pages/prep.py", title="Prepare", icon=":material/school:", url_path="prepare"),
+    st.Page("pages/practice.py", title="Practice", icon=":material/style:", url_path="practice"),
 ]
 
 page = st.navigation(PAGES)

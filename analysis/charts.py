@@ -45,15 +45,31 @@ def _pick(*fields: str) -> alt.Parameter:
     return alt.selection_point(name=SELECTION, fields=list(fields), on="click", clear="dblclick")
 
 
-def rating_trend_chart(trend: pd.DataFrame, categories: list[str], grain: str = "month") -> alt.Chart:
-    """Mean rating per category over time; point size shows how many answers stand behind it."""
+def rating_trend_chart(
+    trend: pd.DataFrame, categories: list[str], grain: str = "month", practice: pd.DataFrame | None = None
+) -> alt.Chart:
+    """Mean rating per category over time; point size shows how many answers stand behind it.
+
+    With ``practice`` (the same columns, from practice grades), those are drawn
+    dashed beside the real interviews.
+    """
     pick = _pick("category", "period")
-    base = alt.Chart(trend).encode(
+    frame = trend.assign(source="interviews")
+    if practice is not None and not practice.empty:
+        frame = pd.concat([frame, practice.assign(source="practice")], ignore_index=True)
+    base = alt.Chart(frame).encode(
         x=alt.X("period:T", title=None, timeUnit="yearmonthdate" if grain == "week" else "yearmonth"),
         y=alt.Y("mean_rating:Q", title="Mean rating", scale=alt.Scale(domain=[1, 5])),
         color=alt.Color("category:N", title="Category", scale=category_scale(categories)),
+        strokeDash=alt.StrokeDash(
+            "source:N",
+            title=None,
+            scale=alt.Scale(domain=["interviews", "practice"], range=[[1, 0], [4, 3]]),
+            legend=None if practice is None or practice.empty else alt.Legend(),
+        ),
         tooltip=[
             alt.Tooltip("category:N", title="Category"),
+            alt.Tooltip("source:N", title="From"),
             alt.Tooltip(
                 "period:T",
                 title="Week of" if grain == "week" else "Month",
@@ -70,6 +86,7 @@ def rating_trend_chart(trend: pd.DataFrame, categories: list[str], grain: str = 
             size=alt.Size("answers:Q", scale=alt.Scale(range=[30, 300]), legend=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
         )
+        .transform_filter(alt.datum.source == "interviews")
         .add_params(pick)
     )
     return (lines + points).properties(height=300, title=f"Rating trend by category ({grain}ly mean)")

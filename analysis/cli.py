@@ -17,6 +17,7 @@ from analysis import store
 COMMANDS = {
     "demo": ("analysis.demo", "fill a database with a realistic, deterministic demo history"),
     "due": ("analysis.followups", "list overdue and due-soon follow-up steps"),
+    "brief": ("analysis.brief", "print the prep brief for an interview at a company, as Markdown"),
 }
 
 

@@ -1116,6 +1116,12 @@ FROM interviews i, (VALUES ('review'), ('notes')) AS items(item)
 WHERE $today - i.interview_date > 3
 """
 
+_CLARIFIED = """
+UPDATE questions SET clarified_on = i.interview_date + 1
+FROM interviews i
+WHERE questions.interview_id = i.id AND questions.clarify IS NOT NULL AND $today - i.interview_date > 3
+"""
+
 
 def generate(
     con: duckdb.DuckDBPyConnection,
@@ -1161,6 +1167,7 @@ def generate(
         _write(con, rounds, questions, people)
         con.execute(_FOLLOW_THROUGH, {"today": today})
         con.execute(_FOLLOW_THROUGH_TICKS, {"today": today})
+        con.execute(_CLARIFIED, {"today": today})
         store.set_setting(con, "demo", "true")
         con.execute("COMMIT")
     except BaseException:

@@ -61,7 +61,7 @@ DEFAULT_THANK_YOU = (
     "Dear {interviewer},\n\n"
     "Thank you for your time today and for telling me about the {role} role at {company}. "
     "I especially enjoyed hearing about {detail}.\n\n"
-    "As promised, a note on {clarification}: \n\n"
+    "As I promised, a follow-up on one point: {clarification}\n\n"
     "I am keen on the role and look forward to hearing from you.\n\n"
     "Best regards,\n{my_name}"
 )

@@ -144,6 +144,43 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        5,
+        "practice cards and sent clarifications",
+        (
+            "ALTER TABLE questions ADD COLUMN clarified_on DATE",
+            "CREATE SEQUENCE card_id_seq START 1",
+            # One card per question (as normalised by practice.question_key);
+            # ``fsrs`` is the fsrs package's Card as JSON, ``due`` its due time in UTC.
+            """
+            CREATE TABLE practice_cards (
+                id BIGINT PRIMARY KEY DEFAULT nextval('card_id_seq'),
+                question_key VARCHAR NOT NULL,
+                question VARCHAR NOT NULL,
+                category VARCHAR,
+                better_answer VARCHAR,
+                fsrs VARCHAR NOT NULL,
+                due TIMESTAMP NOT NULL,
+                agains INTEGER NOT NULL DEFAULT 0,
+                created_at TIMESTAMP NOT NULL
+            )
+            """,
+            # Every grade a card got: from practice, or from a real interview's rating.
+            """
+            CREATE TABLE practice_reviews (
+                card_id BIGINT NOT NULL,
+                reviewed_at TIMESTAMP NOT NULL,
+                grade VARCHAR NOT NULL CHECK (grade IN ('again', 'hard', 'good', 'easy')),
+                source VARCHAR NOT NULL CHECK (source IN ('practice', 'interview')),
+                question_id BIGINT,
+                due_after TIMESTAMP NOT NULL
+            )
+            """,
+            # Real answers already folded into a card (or seen and left out), so
+            # each is counted once.
+            "CREATE TABLE practice_seen (question_id BIGINT NOT NULL, card_id BIGINT)",
+        ),
+    ),
 )
 
 # Parameters for statements that take them, by (version, statement index).

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from analysis import charts, metrics, store
+from analysis import charts, metrics, practice, store
 from analysis.vocab import rating_label
 
 con = ui.cursor()
@@ -169,8 +169,14 @@ with left:
     if data["trend"].empty:
         st.caption(no_ratings)
     else:
+        with_practice = st.toggle("Show practice beside interviews", key="dash_practice")
+        practice_trend = practice.practice_trend(con, grain) if with_practice else None
+        if with_practice and practice_trend.empty:
+            st.caption("No practice grades yet: practise a weak answer on the Practice page.")
         event = st.altair_chart(
-            charts.rating_trend_chart(data["trend"], all_categories, grain), on_select="rerun", key="chart_trend"
+            charts.rating_trend_chart(data["trend"], all_categories, grain, practice_trend),
+            on_select="rerun",
+            key="chart_trend",
         )
         if pick := selected(event, "category", "period"):
             drill = (
@@ -220,6 +226,15 @@ else:
     if weak_event.selection.rows:
         row = weak.iloc[weak_event.selection.rows[0]]
         show_answers(f"Every time you were asked “{row['question']}”", "drill_weak", {"texts": list(row["texts"])})
+
+stubborn = practice.stubborn_cards(con)
+if not stubborn.empty:
+    st.markdown("**Stubborn weak spots**: practice cards you keep grading Again. Rewrite these answers.")
+    st.dataframe(
+        stubborn[["question", "category", "agains"]],
+        hide_index=True,
+        column_config={"question": "Question", "category": "Category", "agains": "Graded Again"},
+    )
 
 st.subheader("Outcomes")
 drill = None

@@ -21,6 +21,16 @@ def _span(hours: float) -> str:
     return f"{round(hours / 24)} days"
 
 
+_more_box = []
+
+
+def _more():
+    """The expander that holds Due now's less urgent interviews, made on first use."""
+    if not _more_box:
+        _more_box.append(st.expander("More interviews with steps due"))
+    return _more_box[0]
+
+
 totals = iv.counts(con)
 
 st.title("Debrief")
@@ -67,24 +77,37 @@ late = followups.awaiting_word(con, dt.datetime.now(settings.zone).date())
 st.subheader("Due now")
 if due.empty and late.empty:
     st.caption("Nothing due: every live follow-up step is done or not yet due.")
-for row in due.itertuples():
-    hours = row.hours_left
-    when = f"overdue by {_span(-hours)}" if row.state == "overdue" else f"due in {_span(hours)}"
-    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+SHOWN = 5  # interviews listed before the rest fold away
+for index, (interview_id, steps) in enumerate(due.groupby("interview_id", sort=False)):
+    first = steps.iloc[0]
+    where = st.container() if index < SHOWN else _more()
+    with where.container(border=True):
         st.markdown(
-            (":red-badge[overdue]" if row.state == "overdue" else ":orange-badge[due soon]")
-            + f" **{ui.plain(row.title)}** · {ui.plain(row.company)}, {ui.plain(row.stage)} on "
-            f"{row.interview_date:%d %b} · {when}"
+            f"**{ui.plain(first.company)}** · {ui.plain(first.stage)} on {first.interview_date:%a %d %b}"
+            + (f" · {ui.plain(first.role)}" if isinstance(first.role, str) else "")
         )
-        if st.button("Done", key=f"home_done_{row.interview_id}_{row.item}", icon=":material/check:"):
-            followups.tick(con, row.interview_id, row.item)
-            st.rerun()
-        st.page_link(
-            "pages/followups.py",
-            label="Open",
-            icon=":material/arrow_forward:",
-            query_params={"id": str(row.interview_id)},
-        )
+        with st.container(horizontal=True, vertical_alignment="center"):
+            for row in steps.itertuples():
+                is_late = row.state == "overdue"
+                st.markdown(
+                    (":red-badge[overdue]" if is_late else ":orange-badge[due soon]")
+                    + f" {ui.plain(row.title)} · "
+                    + (f"{_span(-row.hours_left)} late" if is_late else f"in {_span(row.hours_left)}")
+                )
+                if st.button(
+                    "Done",
+                    key=f"home_done_{row.interview_id}_{row.item}",
+                    icon=":material/check:",
+                    help=f"Mark “{row.title}” done",
+                ):
+                    followups.tick(con, row.interview_id, row.item)
+                    st.rerun()
+            st.page_link(
+                "pages/followups.py",
+                label="Open checklist",
+                icon=":material/arrow_forward:",
+                query_params={"id": str(interview_id)},
+            )
 for row in late.itertuples():
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(

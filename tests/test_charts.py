@@ -39,8 +39,29 @@ def test_rating_trend_chart_encodes_period_mean_category_and_count(history):
     assert _encoding(spec, "y")["scale"]["domain"] == [1, 5]
     assert _encoding(spec, "color")["field"] == "category"
     assert _encoding(spec, "size")["field"] == "answers"
-    assert {t["field"] for t in _encoding(spec, "tooltip")} == {"category", "period", "mean_rating", "answers"}
+    assert {t["field"] for t in _encoding(spec, "tooltip")} == {
+        "category",
+        "source",
+        "period",
+        "mean_rating",
+        "answers",
+    }
     assert _has_pick(spec)
+
+
+def test_rating_trend_chart_draws_practice_dashed_beside_interviews(history):
+    import pandas as pd
+
+    trend = m.rating_trend(history, DashboardFilter())
+    practice = pd.DataFrame(
+        {"period": [pd.Timestamp(2026, 3, 1)], "category": ["technical"], "mean_rating": [4.0], "answers": [3]}
+    )
+    spec = charts.rating_trend_chart(trend, CATEGORIES, "month", practice).to_dict()
+    dash = _encoding(spec, "strokeDash")
+    assert dash["field"] == "source" and dash["scale"]["domain"] == ["interviews", "practice"]
+    data = spec["datasets"][spec["data"]["name"]]
+    assert {d["source"] for d in data} == {"interviews", "practice"}
+    assert len(data) == len(trend) + 1
 
 
 def test_category_strength_chart_has_bars_intervals_and_counts(history):

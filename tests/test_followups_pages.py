@@ -26,10 +26,13 @@ def test_home_lists_an_overdue_step_for_an_interview_logged_fifty_hours_ago(app,
     _logged_fifty_hours_ago(con)
     app.run()
     assert not app.exception
-    due = [m.value for m in app.markdown if "overdue" in m.value]
+    texts = [m.value for m in app.markdown]
     # Markdown source: user and item text arrive escaped, so match words, not punctuation.
-    assert any("Send a thank" in m and "Umbrella" in m for m in due)
-    assert any("**Follow\\-up plan**" in m for m in due)
+    assert any(t.startswith("**Umbrella** · phone screen") for t in texts)
+    due = [t for t in texts if t.startswith(":red-badge[overdue]")]
+    assert len(due) == 5
+    assert any("Send a thank" in t and "25 h late" in t for t in due)
+    assert any("Follow\\-up plan" in t for t in due)
     assert app.sidebar.get("page_link")[0].proto.label == "5 follow-up steps overdue"
 
 

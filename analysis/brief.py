@@ -1,0 +1,267 @@
+"""The prep brief: one page, from your own history, for the next interview.
+
+What to rehearse (weakest categories of late, weak and recurring questions with
+your latest better answer, stubborn practice cards), what you owe this company
+(clarifications promised and not yet sent), what you learnt about it in
+earlier rounds, and the questions you planned to ask.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import sys
+
+import duckdb
+import pandas as pd
+
+from analysis import metrics, practice, store
+from analysis.vocab import rating_label
+
+RECENT_DAYS = 90
+PROMISES_DAYS = 30  # promises to other companies older than this drop out of the brief
+
+
+@dataclasses.dataclass
+class Round:
+    """An earlier round at the company."""
+
+    interview_id: int
+    date: dt.date
+    stage: str
+    role: str | None
+    outcome: str
+    interviewers: list[str]
+    questions: pd.DataFrame  # question, category, rating, reaction, better_answer
+    notes: dict[str, str]
+    feedback: str | None
+
+
+@dataclasses.dataclass
+class Brief:
+    company: str
+    role: str | None
+    stage: str | None
+    date: dt.date | None
+    weakest: pd.DataFrame  # category, mean_rating, answers, change
+    rehearse: pd.DataFrame  # question, asked, mean_rating, latest_rating, better_answer, at_company
+    stubborn: pd.DataFrame  # question, category, agains
+    promised: pd.DataFrame  # question_id, date, company, question, clarify
+    rounds: list[Round]
+    to_ask: list[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.weakest.empty and self.rehearse.empty and not self.rounds and self.promised.empty
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    company: str,
+    role: str | None = None,
+    stage: str | None = None,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Brief:
+    """Build the brief for an interview at ``company`` (matched case-insensitively)."""
+    today = today or dt.date.today()
+    company = company.strip()
+    stored = con.execute(
+        "SELECT company FROM interviews WHERE lower(company) = lower(?) ORDER BY interview_date DESC LIMIT 1",
+        [company],
+    ).fetchone()
+    company = stored[0] if stored else company  # as you spelled it before
+    recent = metrics.DashboardFilter(start=today - dt.timedelta(days=RECENT_DAYS - 1), end=today)
+    weakest = metrics.category_strength(con, recent)
+    if weakest.empty:  # nothing lately: fall back to all time
+        weakest = metrics.category_strength(con, metrics.DashboardFilter())
+    before = metrics.category_strength(con, recent.previous_period()).set_index("category")["mean_rating"]
+    weakest = weakest.assign(change=weakest["mean_rating"] - weakest["category"].map(before))
+    weakest = weakest[["category", "mean_rating", "answers", "change"]].head(4).reset_index(drop=True)
+
+    groups = metrics.weak_answers(con, metrics.DashboardFilter(), limit=10_000, max_mean=5.0)
+    at_company = _texts_at(con, company)
+    if not groups.empty:
+        groups["at_company"] = groups["texts"].map(lambda texts: any(t in at_company for t in texts))
+        keep = (groups["latest_rating"] <= 2) | (groups["mean_rating"] <= 2) | (groups["asked"] >= 3)
+        rehearse = (
+            groups[keep]
+            .sort_values(["at_company", "mean_rating", "asked"], ascending=[False, True, False])
+            .head(12)[["question", "asked", "mean_rating", "latest_rating", "better_answer", "at_company"]]
+            .reset_index(drop=True)
+        )
+    else:
+        rehearse = pd.DataFrame(
+            columns=["question", "asked", "mean_rating", "latest_rating", "better_answer", "at_company"]
+        )
+
+    promised = con.execute(
+        """
+        SELECT q.id AS question_id, i.interview_date AS date, i.company, q.question, q.clarify
+        FROM questions q JOIN interviews i ON i.id = q.interview_id
+        WHERE coalesce(trim(q.clarify), '') <> '' AND q.clarified_on IS NULL
+          AND (lower(i.company) = lower($company) OR i.interview_date >= $since)
+        ORDER BY lower(i.company) = lower($company) DESC, i.interview_date DESC, q.position
+        LIMIT 15
+        """,
+        {"company": company, "since": today - dt.timedelta(days=PROMISES_DAYS)},
+    ).df()
+
+    rounds = [_round(con, row) for row in _rounds(con, company)]
+    to_ask = [
+        line.strip("-•* ").strip()
+        for r in con.execute(
+            "SELECT questions_to_ask FROM interviews WHERE lower(company) = lower(?) AND "
+            "coalesce(trim(questions_to_ask), '') <> '' ORDER BY interview_date DESC",
+            [company],
+        ).fetchall()
+        for line in r[0].splitlines()
+        if line.strip("-•* ").strip()
+    ]
+    stubborn = practice.stubborn_cards(con)[["question", "category", "agains"]]
+    return Brief(company, role, stage, date, weakest, rehearse, stubborn, promised, rounds, list(dict.fromkeys(to_ask)))
+
+
+def upcoming(con: duckdb.DuckDBPyConnection, today: dt.date | None = None, limit: int = 50) -> list[tuple]:
+    """Logged interviews from ``today`` on: (id, company, role, stage, date), soonest first."""
+    return con.execute(
+        "SELECT id, company, role, stage, interview_date FROM interviews "
+        "WHERE interview_date >= ? ORDER BY interview_date, id LIMIT ?",
+        [today or dt.date.today(), limit],
+    ).fetchall()
+
+
+def _texts_at(con, company: str) -> set[str]:
+    rows = con.execute(
+        "SELECT DISTINCT q.question FROM questions q JOIN interviews i ON i.id = q.interview_id "
+        "WHERE lower(i.company) = lower(?)",
+        [company],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _rounds(con, company: str) -> list[tuple]:
+    return con.execute(
+        """
+        SELECT i.id, i.interview_date, i.stage, i.role, i.outcome, i.role_notes, i.company_notes, i.people_notes,
+               i.culture_notes, f.feedback
+        FROM interviews i LEFT JOIN followups f ON f.interview_id = i.id
+        WHERE lower(i.company) = lower(?)
+        ORDER BY i.interview_date, i.id
+        """,
+        [company],
+    ).fetchall()
+
+
+def _round(con, row: tuple) -> Round:
+    interview_id, date, stage, role, outcome, role_notes, company_notes, people_notes, culture_notes, feedback = row
+    people = [
+        f"{name} ({title})" if title else name
+        for name, title in con.execute(
+            "SELECT name, title FROM interviewers WHERE interview_id = ? ORDER BY position", [interview_id]
+        ).fetchall()
+    ]
+    questions = con.execute(
+        "SELECT question, category, rating, reaction, better_answer FROM questions "
+        "WHERE interview_id = ? ORDER BY position",
+        [interview_id],
+    ).df()
+    notes = {
+        title: text
+        for title, text in (
+            ("The role", role_notes),
+            ("The company", company_notes),
+            ("The people", people_notes),
+            ("Office and culture", culture_notes),
+        )
+        if text and text.strip()
+    }
+    return Round(interview_id, date, stage, role, outcome, people, questions, notes, feedback)
+
+
+def mark_clarified(con: duckdb.DuckDBPyConnection, question_id: int, on: dt.date | None = None) -> None:
+    """Record that a promised clarification was sent (None: not sent after all)."""
+    con.execute("UPDATE questions SET clarified_on = ? WHERE id = ?", [on, question_id])
+    store.bump_version(con)
+
+
+def _md(text) -> str:
+    """User text inside a Markdown list item: one paragraph, indented continuation lines."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return str(text).strip().replace("\n", "\n  ")
+
+
+def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown, for download and printing."""
+    title = f"# Prep brief: {brief.company}"
+    facts = [x for x in (brief.role, brief.stage, f"{brief.date:%A %d %B %Y}" if brief.date else None) if x]
+    lines = [title, ""]
+    if facts:
+        lines += [" · ".join(facts), ""]
+    lines += ["## Rehearse: your weakest categories of late", ""]
+    if brief.weakest.empty:
+        lines.append("No rated answers yet.")
+    for row in brief.weakest.itertuples():
+        change = "" if pd.isna(row.change) else f", {row.change:+.1f} on the {RECENT_DAYS} days before"
+        lines.append(f"- **{row.category}**: mean {row.mean_rating:.1f} over {row.answers} answers{change}")
+    lines += ["", "## Questions to rehearse", ""]
+    if brief.rehearse.empty:
+        lines.append("No weak or recurring questions yet.")
+    for row in brief.rehearse.itertuples():
+        here = " (asked here before)" if row.at_company else ""
+        lines.append(
+            f"- **{_md(row.question)}**{here}: asked {row.asked}×, mean {row.mean_rating:.1f}, "
+            f"last {rating_label(int(row.latest_rating))}"
+        )
+        if isinstance(row.better_answer, str) and row.better_answer.strip():
+            lines.append(f"  - Better answer: {_md(row.better_answer)}")
+    if not brief.stubborn.empty:
+        lines += ["", "## Stubborn weak spots (practice)", ""]
+        for row in brief.stubborn.itertuples():
+            lines.append(f"- {_md(row.question)} ({row.category}; Again {row.agains}×)")
+    lines += ["", "## Clarifications you promised and have not sent", ""]
+    if brief.promised.empty:
+        lines.append("None outstanding.")
+    for row in brief.promised.itertuples():
+        lines.append(f"- {_md(row.clarify)} (asked “{_md(row.question)}” at {_md(row.company)}, {row.date:%Y-%m-%d})")
+    lines += ["", f"## Earlier rounds at {brief.company}", ""]
+    if not brief.rounds:
+        lines.append("This is your first interview here.")
+    for r in brief.rounds:
+        lines.append(f"### {r.date:%Y-%m-%d} · {r.stage}" + (f" · {_md(r.role)}" if r.role else "") + f" · {r.outcome}")
+        if r.interviewers:
+            lines.append(f"Met: {_md('; '.join(r.interviewers))}")
+        lines.append("")
+        for q in r.questions.itertuples():
+            rating = rating_label(None if pd.isna(q.rating) else int(q.rating)) or "not rated"
+            reaction = f", reaction {q.reaction}" if isinstance(q.reaction, str) else ""
+            lines.append(f"- {_md(q.question)} ({q.category}; {rating}{reaction})")
+        for heading, text in r.notes.items():
+            lines += ["", f"**{heading}:** {_md(text)}"]
+        if r.feedback:
+            lines += ["", f"**Recruiter feedback:** {_md(r.feedback)}"]
+        lines.append("")
+    lines += ["## Questions to ask", ""]
+    if not brief.to_ask:
+        lines.append("None noted yet: write a few down before you go.")
+    lines += [f"- {_md(q)}" for q in brief.to_ask]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``python -m analysis brief``."""
+    parser.add_argument("--company", required=True, help="the company you are interviewing with")
+    parser.add_argument("--role", help="the role")
+    parser.add_argument("--stage", help="the stage of the coming interview")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the brief as Markdown."""
+    if not args.company.strip():
+        print("debrief: --company needs a name", file=sys.stderr)
+        return 2
+    con = store.connect(args.db).cursor()
+    sys.stdout.write(to_markdown(build(con, args.company, args.role, args.stage)))
+    return 0

@@ -1,0 +1,133 @@
+"""Prep: the brief for the next interview, built from your own history."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from analysis import brief as briefs
+from analysis import interviews as iv
+from analysis.vocab import STAGES, rating_label
+
+con = ui.cursor()
+st.title("Prepare")
+st.caption("The evening before: what you must rehearse, what you owe this company, and what you learnt about it.")
+
+upcoming = briefs.upcoming(con)
+OTHER = "Another interview…"
+options = [*(r[0] for r in upcoming), OTHER]
+choice = st.selectbox(
+    "Interview",
+    options,
+    format_func=lambda o: (
+        o if o == OTHER else next(f"{r[1]} · {r[3]} · {r[4]:%a %d %b %Y}" for r in upcoming if r[0] == o)
+    ),
+    key="prep_choice",
+    help="Upcoming interviews you have logged, or any company you name.",
+)
+if choice == OTHER:
+    with st.container(horizontal=True):
+        company = st.selectbox(
+            "Company",
+            iv.companies(con),
+            index=None,
+            accept_new_options=True,
+            key="prep_company",
+            placeholder="Pick or type a company",
+        )
+        role = st.text_input("Role", key="prep_role")
+        stage = st.selectbox("Stage", STAGES, index=None, key="prep_stage")
+        date = st.date_input("Date", value=dt.date.today() + dt.timedelta(days=1), key="prep_date", format="YYYY-MM-DD")
+else:
+    _, company, role, stage, date = next(r for r in upcoming if r[0] == choice)
+
+if not company or not company.strip():
+    st.info("Pick or type the company you are interviewing with.", icon=":material/info:")
+    st.stop()
+
+brief = briefs.build(con, company, role or None, stage, date)
+st.download_button(
+    "Download the brief (Markdown)",
+    data=briefs.to_markdown(brief).encode("utf-8"),
+    file_name=f"brief-{''.join(c if c.isalnum() else '-' for c in brief.company.lower())}.md",
+    mime="text/markdown",
+    icon=":material/download:",
+)
+if brief.is_empty:
+    st.info(
+        "Your history is empty so far. Log interviews and rate your answers, and the brief fills in.",
+        icon=":material/info:",
+    )
+
+st.subheader("Rehearse: your weakest categories of late")
+if brief.weakest.empty:
+    st.caption("No rated answers yet.")
+else:
+    cols = st.columns(len(brief.weakest))
+    for col, row in zip(cols, brief.weakest.itertuples(), strict=True):
+        col.metric(
+            row.category,
+            f"{row.mean_rating:.1f}",
+            delta=None if pd.isna(row.change) else f"{row.change:+.1f}",
+            help=f"Mean of {row.answers} answers in the last {briefs.RECENT_DAYS} days; "
+            f"the change is against the {briefs.RECENT_DAYS} days before.",
+        )
+
+st.subheader("Questions to rehearse")
+if brief.rehearse.empty:
+    st.caption("No weak or recurring questions yet.")
+else:
+    st.caption("Rated 2 or less, or asked three times or more; those asked at this company first.")
+    st.dataframe(
+        brief.rehearse.assign(latest_rating=brief.rehearse["latest_rating"].map(lambda r: rating_label(int(r)))),
+        hide_index=True,
+        column_config={
+            "question": st.column_config.TextColumn("Question", width="large"),
+            "asked": "Times asked",
+            "mean_rating": st.column_config.NumberColumn("Mean rating", format="%.1f"),
+            "latest_rating": "Latest",
+            "better_answer": st.column_config.TextColumn("Your latest better answer", width="large"),
+            "at_company": st.column_config.CheckboxColumn("Asked here"),
+        },
+    )
+if not brief.stubborn.empty:
+    st.markdown("**Stubborn weak spots from practice**")
+    st.dataframe(brief.stubborn, hide_index=True)
+
+st.subheader("What you owe them: clarifications promised")
+if brief.promised.empty:
+    st.caption("Nothing outstanding.")
+for row in brief.promised.itertuples():
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    left.text(f"{row.clarify}\n  (you were asked “{row.question}” at {row.company}, {row.date:%Y-%m-%d})")
+    if right.button("Sent", key=f"prep_sent_{row.question_id}", icon=":material/check:"):
+        briefs.mark_clarified(con, row.question_id, dt.date.today())
+        st.rerun()
+
+st.subheader(f"Earlier rounds at {ui.plain(brief.company)}")
+if not brief.rounds:
+    st.caption("This is your first interview here.")
+for r in brief.rounds:
+    with st.expander(f"{r.date:%Y-%m-%d} · {r.stage} · {r.role or 'role not noted'} · {r.outcome}", expanded=True):
+        if r.interviewers:
+            st.text("Met: " + "; ".join(r.interviewers))
+        if not r.questions.empty:
+            st.dataframe(
+                r.questions.assign(
+                    rating=r.questions["rating"].map(lambda v: rating_label(None if pd.isna(v) else int(v)))
+                ),
+                hide_index=True,
+            )
+        for heading, text in r.notes.items():
+            st.markdown(f"**{heading}**")
+            st.text(text)
+        if r.feedback:
+            st.markdown("**Recruiter feedback**")
+            st.text(r.feedback)
+
+st.subheader("Questions to ask")
+if not brief.to_ask:
+    st.caption("None noted yet: write a few down before you go.")
+for question in brief.to_ask:
+    st.text(f"• {question}")

@@ -1,0 +1,50 @@
+"""The Prepare and Practice pages under AppTest."""
+
+import datetime as dt
+
+from analysis import interviews as iv
+from analysis import practice
+
+
+def test_prepare_page_builds_the_brief_for_a_company(app, history):
+    app.switch_page("pages/prep.py").run()
+    assert not app.exception
+    app.selectbox(key="prep_choice").select("Another interview…").run()
+    app.selectbox(key="prep_company").select("Acme").run()
+    assert not app.exception
+    headings = [h.value for h in app.subheader]
+    assert "Questions to rehearse" in headings and "Earlier rounds at Acme" in headings
+    rehearse = app.dataframe[0].value
+    assert rehearse.iloc[0]["question"] == "Design a cache"
+    assert app.get("download_button")
+
+
+def test_prepare_page_offers_upcoming_interviews(app, con):
+    iv.save_interview(
+        con, iv.Interview(company="Initech", stage="final", interview_date=dt.date.today() + dt.timedelta(days=2))
+    )
+    app.switch_page("pages/prep.py").run()
+    assert not app.exception
+    assert app.selectbox(key="prep_choice").value != "Another interview…"
+    assert "Earlier rounds at Initech" in [h.value for h in app.subheader]
+
+
+def test_practice_page_practises_a_card(app, history):
+    app.switch_page("pages/practice.py").run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric}["Cards"] == "4"
+    question = app.subheader[0].value
+    next(b for b in app.button if b.label == "Reveal my better answer").click().run()
+    assert any(m.value == "**Your better answer**" for m in app.markdown)
+    next(b for b in app.button if b.label == "Good").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Graded Good. Next due")
+    graded = [c for c in practice.all_cards(history) if c.reviews == 1]
+    assert len(graded) == 1
+    assert graded[0].question.replace("?", "") in question.replace("\\", "").replace("?", "")
+
+
+def test_practice_page_with_no_cards_explains_how_they_come(app):
+    app.switch_page("pages/practice.py").run()
+    assert not app.exception
+    assert "No cards yet" in app.info[0].value
