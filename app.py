@@ -3,6 +3,11 @@
 import streamlit as st
 
 import ui
+from analysis import store
+
+# The app's connections may touch only the database's folder and a scratch
+# folder for uploads: no SQL, whatever text reaches it, can read other files.
+store.restrict_file_access(True)
 
 st.set_page_config(page_title="Debrief", page_icon=":material/forum:", layout="wide")
 

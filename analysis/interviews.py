@@ -256,6 +256,23 @@ def save_interview(con: duckdb.DuckDBPyConnection, interview: Interview) -> Inte
     problems = validate(interview, known)
     if problems:
         raise InvalidInterview(problems)
+    try:
+        # A new interview touches no stored row, so a conflict can only come
+        # from DuckDB's shared structures and repeating it is safe. An edit is
+        # never repeated: it may be the stale side of two windows' edits.
+        if interview.id is None:
+            return store.retry_on_conflict(lambda: _save(con, interview))
+        return _save(con, interview)
+    except duckdb.Error as exc:
+        if store.is_conflict(exc):
+            raise RecordChanged(
+                "This interview was being saved in another window at the same moment. "
+                "Your edits are still on screen: reload it to see the other changes, then save again."
+            ) from None
+        raise
+
+
+def _save(con: duckdb.DuckDBPyConnection, interview: Interview) -> Interview:
     values = [getattr(interview, c) for c in INTERVIEW_COLUMNS]
     values[0] = interview.company.strip()
     con.execute("BEGIN TRANSACTION")
@@ -301,7 +318,7 @@ def _write_questions(con, interview_id: int, questions: list[Question], *, is_ne
         con.execute(
             "DELETE FROM questions WHERE interview_id = ? AND list_contains(?, id)", [interview_id, sorted(removed)]
         )
-    saved = []
+    saved, new = [], []
     for position, q in enumerate(questions, start=1):
         values = [q.question.strip(), q.category, q.rating, q.reaction, q.clarify, q.better_answer, q.notes]
         if q.id in kept:
@@ -310,14 +327,23 @@ def _write_questions(con, interview_id: int, questions: list[Question], *, is_ne
                 "clarify = ?, better_answer = ?, notes = ? WHERE id = ?",
                 [position, *values, q.id],
             )
-            saved.append(replace(q, question=values[0]))
         else:
-            (new_id,) = con.execute(
-                "INSERT INTO questions (interview_id, position, question, category, rating, reaction, "
-                "clarify, better_answer, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [interview_id, position, *values],
-            ).fetchone()
-            saved.append(replace(q, question=values[0], id=new_id))
+            new.append((position, values))
+        saved.append(replace(q, question=values[0]))
+    if new:
+        # One statement for all new questions: a round trip per row costs more than the rows.
+        columns = list(zip(*[[position, *values] for position, values in new], strict=True))
+        ids = dict(
+            (position, question_id)
+            for question_id, position in con.execute(
+                "INSERT INTO questions (interview_id, position, question, category, rating, reaction, clarify, "
+                "better_answer, notes) SELECT ?, unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                "unnest(?::TINYINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                "unnest(?::VARCHAR[]) RETURNING id, position",
+                [interview_id, *[list(c) for c in columns]],
+            ).fetchall()
+        )
+        saved = [q if q.id in kept else replace(q, id=ids[position]) for position, q in enumerate(saved, start=1)]
     return saved
 
 

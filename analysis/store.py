@@ -8,9 +8,13 @@ used from two threads at once, so the process keeps one connection per path
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shutil
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -45,7 +49,12 @@ class DatabaseUnreadable(StoreError):
     """The file is not a DuckDB database this version can open."""
 
 
+class WriteConflict(StoreError):
+    """Another window wrote the same rows at the same moment."""
+
+
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+_restricted = False  # set by the app: see restrict_file_access
 _versions: dict[Path, int] = {}
 _lock = threading.Lock()
 
@@ -105,11 +114,81 @@ def open_database(path: str | os.PathLike, *, read_only: bool = False) -> duckdb
         ) from None
     if not read_only:
         try:
+            if migrations.pending(con) and migrations.applied(con):
+                backup_before_migrating(con, path)
             migrations.migrate(con)
+            if _restricted:
+                _restrict(con, path)
         except BaseException:
             con.close()
             raise
     return con
+
+
+def backup_before_migrating(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
+    """Copy the database file aside before its schema changes; return the copy's path.
+
+    The copy is taken right after a checkpoint, while this process holds the
+    file's lock, so it is consistent. To restore it, stop Debrief and copy it
+    back over the database file.
+    """
+    version = migrations.applied(con)[-1]
+    con.execute("CHECKPOINT")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-v{version}-{stamp}{path.suffix or '.duckdb'}")
+    shutil.copy2(path, target)
+    return target
+
+
+def scratch_dir() -> Path:
+    """The only folder, besides the database's own, that a restricted connection may read or write.
+
+    Uploaded files are staged here before DuckDB reads them.
+    """
+    folder = Path(tempfile.gettempdir()) / f"debrief-scratch-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def restrict_file_access(on: bool = True) -> None:
+    """Make connections opened from now on unable to touch files outside
+    ``scratch_dir()`` and the database's folder (the app turns this on)."""
+    global _restricted
+    _restricted = on
+
+
+def _restrict(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    # Order matters: DuckDB accepts allowed_directories only while external
+    # access is on, and lock_configuration stops any later SQL from undoing it.
+    folders = [str(scratch_dir()) + os.sep, str(path.parent) + os.sep]
+    con.execute("SET allowed_directories = ?", [folders])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` is DuckDB's optimistic-concurrency "Transaction conflict"."""
+    return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+
+
+def retry_on_conflict(action, attempts: int = 5):
+    """Run ``action()`` again when DuckDB reports a write-write conflict.
+
+    Only for actions that are safe to repeat as a whole (each one transaction).
+    After the last attempt the conflict is raised as ``WriteConflict``.
+    """
+    for attempt in range(attempts):
+        try:
+            return action()
+        except duckdb.Error as exc:
+            if not is_conflict(exc):
+                raise
+            if attempt == attempts - 1:
+                raise WriteConflict(
+                    "Another window saved at the same moment and this change could not be applied. "
+                    "Nothing was lost: try again."
+                ) from None
+            time.sleep(0.01 * (attempt + 1))
 
 
 def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:

@@ -100,6 +100,8 @@ def app(db_path, monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init_as_server)
+    # app.py restricts file access for the process; undo that after the test.
+    monkeypatch.setattr(store, "_restricted", False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     return at
