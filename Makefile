@@ -29,7 +29,7 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 demo: $(STAMP)
-	$(PY) -m analysis demo --db $(DEBRIEF_DB)
+	$(PY) -m analysis demo --db data/debrief-demo.duckdb --replace
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
