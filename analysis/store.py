@@ -158,6 +158,10 @@ def restrict_file_access(on: bool = True) -> None:
 
 
 def _restrict(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    # DuckDB hands a process the database instance it already has open (as when
+    # Streamlit reloads this module after an edit): already locked down, keep it.
+    if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        return
     # Order matters: DuckDB accepts allowed_directories only while external
     # access is on, and lock_configuration stops any later SQL from undoing it.
     folders = [str(scratch_dir()) + os.sep, str(path.parent) + os.sep]

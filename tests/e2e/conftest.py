@@ -1,0 +1,248 @@
+"""Browser tests: a real ``streamlit run app.py`` per test, driven by Debian's Chromium.
+
+Every test gets a server process of its own on a fresh database file, so no test
+sees another's data and the first request of each server process is the test's
+own (which the bookmark test relies on). One Chromium serves the whole session;
+every test gets a fresh browser context (no shared cookies or storage).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_DEADLINE_S = 60
+STOP_DEADLINE_S = 10
+
+PAGE_ERRORS = pytest.StashKey[list]()
+
+# A 2-core machine running a server and a browser is slow now and then:
+# allow more than Playwright's 5 s for the UI to catch up. These are upper
+# bounds for auto-waiting, not delays.
+expect.set_options(timeout=20_000)
+
+
+@dataclass
+class StreamlitServer:
+    """A running ``streamlit run app.py`` on its own port and database."""
+
+    url: str
+    db_path: Path
+    process: subprocess.Popen
+    log_path: Path
+    stopped: bool = False
+
+    def stop(self) -> None:
+        """Stop the server (terminate; kill after 10 s), e.g. to read its database file."""
+        self.stopped = True
+        _stop(self.process)
+
+    def status(self) -> str:
+        code = self.process.poll()
+        if code is None:
+            return f"running (pid {self.process.pid})"
+        if self.stopped:
+            return f"stopped by the test (exit code {code})"
+        return f"EXITED DURING THE TEST with code {code}" + (
+            " (SIGTERM/SIGKILL: something outside this test stopped it)" if code < 0 else ""
+        )
+
+    def output(self) -> str:
+        """What the server printed so far (stdout and stderr, interleaved)."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError as exc:
+            return f"(could not read {self.log_path}: {exc})"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_DEADLINE_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _launch(tmp_path: Path, db_path: Path, attempt: int) -> StreamlitServer:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / f"streamlit-{attempt}.log"
+    env = dict(
+        os.environ,
+        DEBRIEF_DB=str(db_path),
+        PYTHONUNBUFFERED="1",
+        # Each test's server runs the code as it was when the server started: a
+        # source file saved mid-test must not make Streamlit reload modules under it
+        # (which also spares this 2-core machine the watcher's polling).
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return StreamlitServer(url=url, db_path=db_path, process=process, log_path=log_path)
+
+
+def _start_server(tmp_path: Path) -> StreamlitServer:
+    db_path = tmp_path / "debrief.duckdb"
+    for attempt in range(1, 4):
+        server = _launch(tmp_path, db_path, attempt)
+        deadline = time.monotonic() + STARTUP_DEADLINE_S
+        while not _healthy(server.url):
+            if time.monotonic() > deadline:
+                server.stop()
+                pytest.fail(
+                    f"streamlit did not answer {server.url}/_stcore/health within {STARTUP_DEADLINE_S} s.\n"
+                    f"--- server output ---\n{server.output()}",
+                    pytrace=False,
+                )
+            try:
+                # Poll the health endpoint every 0.1 s; stop early if the server dies.
+                server.process.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                continue
+            break
+        else:
+            return server
+        # Another process may have taken the free port between our check and
+        # streamlit's bind ("Port N is not available"): try another port, but
+        # fail on anything else.
+        if "is not available" not in server.output() or attempt == 3:
+            pytest.fail(
+                f"streamlit exited with code {server.process.returncode} before it was ready.\n"
+                f"--- server output ---\n{server.output()}",
+                pytrace=False,
+            )
+    raise AssertionError("unreachable")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """On failure, attach the server's output (and a screenshot of the page) to the report."""
+    report = yield
+    if report.failed and call.when in ("setup", "call"):
+        server = item.funcargs.get("server") if hasattr(item, "funcargs") else None
+        if isinstance(server, StreamlitServer):
+            report.sections.append(
+                (f"streamlit server output; server {server.status()}", server.output() or "(nothing printed)")
+            )
+            errors = item.stash.get(PAGE_ERRORS, [])
+            if errors:
+                report.sections.append(("uncaught errors in the page", "\n".join(errors)))
+            page = item.funcargs.get("page")
+            if page is not None:
+                shot = server.log_path.with_name("failure.png")
+                try:
+                    page.screenshot(path=str(shot), full_page=True)
+                    report.sections.append(("screenshot", str(shot)))
+                except Exception as exc:  # the page may be gone; the server output is what matters
+                    report.sections.append(("screenshot", f"(could not take one: {exc})"))
+    return report
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[StreamlitServer]:
+    """A fresh ``streamlit run app.py`` on a free port, with DEBRIEF_DB a new file under tmp_path."""
+    running = _start_server(tmp_path)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the whole session (never Playwright's own download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, request) -> Iterator[Page]:
+    """A page in a fresh browser context, 1400x1000."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    try:
+        new_page = context.new_page()
+        errors = request.node.stash.setdefault(PAGE_ERRORS, [])
+        new_page.on("pageerror", lambda error: errors.append(str(error)))
+        yield new_page
+    finally:
+        context.close()
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit is connected and no script run is in progress.
+
+    This does not prove that a rerun happened: follow it with an ``expect`` on
+    what the rerun should show.
+    """
+    expect(page.locator("[data-testid=stApp][data-test-connection-state=CONNECTED]")).to_be_attached()
+    expect(page.locator("[data-testid=stApp][data-test-script-state=notRunning]")).to_be_attached()
+
+
+def open_app(page: Page, server: StreamlitServer, path: str = "/") -> None:
+    """Load ``path`` of the app and wait until Streamlit is connected and idle.
+
+    The first script run may not have started yet: expect what the page shows.
+    """
+    page.goto(server.url + path)
+    wait_idle(page)
