@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from analysis import practice, store
+from analysis import followups, practice, store
 
 con = ui.cursor()
 st.title("Practice")
@@ -22,6 +22,7 @@ if st.session_state.get("practice_synced") != (str(ui.database_path()), version)
     st.session_state["practice_synced"] = (str(ui.database_path()), store.data_version(con))
 
 now = dt.datetime.now(dt.UTC)
+tz = followups.load_settings(con).zone  # the same clock as the Follow-ups page
 due = practice.due_cards(con, now)
 cards = practice.all_cards(con)
 
@@ -49,7 +50,7 @@ if not cards:
 if not due:
     soonest = min(cards, key=lambda c: c.due)
     st.success(
-        f"Nothing due. The next card is due {soonest.due.astimezone():%a %d %b, %H:%M}.",
+        f"Nothing due. The next card is due {soonest.due.astimezone(tz):%a %d %b, %H:%M}.",
         icon=":material/celebration:",
     )
 else:
@@ -81,7 +82,7 @@ else:
                     if st.button(label, key=f"practice_{grade}", icon=icon):
                         graded = practice.grade(con, card.id, grade)
                         st.session_state.pop("practice_revealed", None)
-                        ui.flash(f"Graded {label}. Next due {graded.due.astimezone():%a %d %b, %H:%M}.")
+                        ui.flash(f"Graded {label}. Next due {graded.due.astimezone(tz):%a %d %b, %H:%M}.")
                         st.rerun()
 
 st.subheader("Progress")

@@ -15,12 +15,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+import duckdb
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from analysis import store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -37,6 +42,7 @@ STARTUP_DEADLINE_S = 60
 STOP_DEADLINE_S = 10
 
 PAGE_ERRORS = pytest.StashKey[list]()
+T = TypeVar("T")
 
 # A 2-core machine running a server and a browser is slow now and then:
 # allow more than Playwright's 5 s for the UI to catch up. These are upper
@@ -246,3 +252,32 @@ def open_app(page: Page, server: StreamlitServer, path: str = "/") -> None:
     """
     page.goto(server.url + path)
     wait_idle(page)
+
+
+# --- Seeding a test's database before its server starts ------------------------------
+# DuckDB lets one process open a database file at a time: a test writes its data
+# through ``analysis`` in the test process, lets go of the file, then starts the server.
+
+
+def database_file(tmp_path: Path) -> Path:
+    """The database file a server started under ``tmp_path`` uses (as the ``server`` fixture's)."""
+    return tmp_path / "debrief.duckdb"
+
+
+def fill_database(tmp_path: Path, fill: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run ``fill(cursor)`` on the test's database file in this process, close the file, return the result."""
+    path = database_file(tmp_path)
+    try:
+        return fill(store.connect(path).cursor())
+    finally:
+        store.close(path)
+
+
+@contextmanager
+def running_server(tmp_path: Path) -> Iterator[StreamlitServer]:
+    """What the ``server`` fixture does, for fixtures that fill the database first: start, yield, stop."""
+    running = _start_server(tmp_path)
+    try:
+        yield running
+    finally:
+        running.stop()
