@@ -16,6 +16,8 @@ from analysis import store
 # command name -> (module, one-line help)
 COMMANDS = {
     "demo": ("analysis.demo", "fill a database with a realistic, deterministic demo history"),
+    "import": ("analysis.importer", "import past interview notes from a CSV/TSV/TXT file"),
+    "export": ("analysis.export", "write all data as the canonical CSV, or a full backup zip"),
     "due": ("analysis.followups", "list overdue and due-soon follow-up steps"),
     "brief": ("analysis.brief", "print the prep brief for an interview at a company, as Markdown"),
 }

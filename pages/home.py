@@ -47,10 +47,8 @@ if totals["interviews"] == 0 and not ui.in_demo():
         st.page_link("pages/log.py", label="Log an interview", icon=":material/edit_note:")
     with import_col:
         st.subheader("Import past notes")
-        st.write(
-            "Kept notes in a spreadsheet? Export it as CSV and import it from the command line: "
-            "`python -m analysis import notes.csv`."
-        )
+        st.write("Kept notes in a spreadsheet? Export it as CSV and bring months of history in at once.")
+        st.page_link("pages/import_notes.py", label="Import a CSV", icon=":material/upload_file:")
     with demo_col:
         st.subheader("Explore demo data")
         st.write("A made-up history of a year and a half of interviews, in a separate demo database.")
@@ -78,7 +76,9 @@ st.subheader("Due now")
 if due.empty and late.empty:
     st.caption("Nothing due: every live follow-up step is done or not yet due.")
 SHOWN = 5  # interviews listed before the rest fold away
-for index, (interview_id, steps) in enumerate(due.groupby("interview_id", sort=False)):
+LISTED = 30  # at most this many here; the Follow-ups page has every one
+groups = list(due.groupby("interview_id", sort=False))
+for index, (interview_id, steps) in enumerate(groups[:LISTED]):
     first = steps.iloc[0]
     where = st.container() if index < SHOWN else _more()
     with where.container(border=True):
@@ -108,7 +108,9 @@ for index, (interview_id, steps) in enumerate(due.groupby("interview_id", sort=F
                 icon=":material/arrow_forward:",
                 query_params={"id": str(interview_id)},
             )
-for row in late.itertuples():
+if len(groups) > LISTED:
+    _more().caption(f"…and {len(groups) - LISTED} more interviews with steps due: open them on the Follow-ups page.")
+for row in late.head(LISTED).itertuples():
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(
             f":violet-badge[no word yet] **{ui.plain(row.company)}** ({ui.plain(row.stage)}): the decision was expected "
@@ -121,6 +123,8 @@ for row in late.itertuples():
             icon=":material/arrow_forward:",
             query_params={"id": str(row.interview_id)},
         )
+if len(late) > LISTED:
+    st.caption(f"…and {len(late) - LISTED} more decisions past their expected date.")
 
 left, middle, right = st.columns(3)
 left.metric("Interviews", f"{totals['interviews']:,}")

@@ -1,0 +1,194 @@
+"""Import: past interview notes from a spreadsheet's CSV, checked row by row before anything is written."""
+
+from pathlib import Path
+
+import streamlit as st
+
+import ui
+from analysis import importer, store
+from analysis.export import FIELDS
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "samples" / "template.csv"
+
+con = ui.cursor()
+st.title("Import past notes")
+st.caption(
+    "Export your spreadsheet (Excel, Google Sheets, Numbers or another tracker) as CSV, TSV or text and upload it. "
+    "Debrief works out the encoding, the separator and the header row, guesses which column is which, and shows "
+    "every row it cannot use before anything is written. Importing the same file twice adds nothing twice."
+)
+limit_mb = st.get_option("server.maxUploadSize")
+upload = st.file_uploader(
+    "Notes file",
+    type=["csv", "tsv", "txt"],
+    key="import_upload",
+    help=f"Up to {limit_mb} MB here. For a larger file use the command line: "
+    "`python -m analysis import FILE` (see the README).",
+)
+with st.expander("What can the file look like?"):
+    st.markdown(
+        "One row per question, with at least a **date** and a **company** column. Rows that share date, company, "
+        "role and stage become one interview; a row without a question adds an interview with its outcome alone. "
+        "Headers like *Interview date*, *Employer*, *Job title*, *Round*, *Question asked*, *Topic*, *Score*, "
+        "*Interviewer reaction*, *Comments* or *Status* are recognised. Dates may be ISO, `Mar 5, 2024`, "
+        "`05/03/2024` or `05.03.2024`; ratings 1–5, `4/5`, or another scale you name below."
+    )
+    st.download_button(
+        "Download a template", TEMPLATE.read_bytes(), "debrief-template.csv", "text/csv", icon=":material/download:"
+    )
+
+if upload is None:
+    st.session_state.pop("import_staged", None)
+    st.stop()
+
+# Read the upload once per file, not on every rerun.
+staged_key = (upload.file_id, str(ui.database_path()))
+held = st.session_state.get("import_staged")
+if held is None or held[0] != staged_key:
+    bar = st.progress(0.0, text="Reading the file")
+    try:
+        staged = importer.read_notes(
+            con, upload.getvalue(), upload.name, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
+        )
+    except store.StoreError as exc:
+        bar.empty()
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    bar.empty()
+    st.session_state["import_staged"] = (staged_key, staged)
+    held = st.session_state["import_staged"]
+staged = held[1]
+
+st.success(
+    f"Read **{ui.plain(staged.filename)}**: {staged.rows:,} rows, {staged.encoding}, separated by "
+    f"{staged.delimiter_name}, header on line {staged.header_line}.",
+    icon=":material/description:",
+)
+if staged.duplicate_headers:
+    st.warning(
+        "Some headers appear more than once and were numbered: " + ", ".join(map(ui.plain, staged.duplicate_headers)),
+        icon=":material/warning:",
+    )
+
+st.subheader("1. Which column is which")
+NOT_IN_FILE = "(not in the file)"
+choices = [NOT_IN_FILE, *staged.headers]
+mapping = {}
+cols = st.columns(4)
+for index, field in enumerate(FIELDS):
+    guessed = staged.guess.get(field)
+    picked = cols[index % 4].selectbox(
+        importer.FIELD_LABELS[field] + (" *" if field in importer.REQUIRED else ""),
+        choices,
+        index=choices.index(guessed) if guessed in choices else 0,
+        key=f"import_map_{upload.file_id}_{field}",
+    )
+    if picked != NOT_IN_FILE:
+        mapping[field] = picked
+st.caption("* required. Columns left unmapped are not imported.")
+
+st.subheader("2. How to read the values")
+left, right = st.columns(2)
+order = left.radio(
+    "Dates like 05/03/2024",
+    ["Guess from the file", "Day first (5 March)", "Month first (May 3)"],
+    key="import_dayfirst",
+    horizontal=True,
+)
+scale = right.selectbox(
+    "Ratings in the file are on a scale of",
+    ["1-5", "1-10", "0-10", "0-100"],
+    key="import_scale",
+    help="Other scales are mapped linearly onto 1–5. Text like “4/5” is read as it says.",
+)
+options = importer.ImportOptions(
+    dayfirst={"Guess from the file": None, "Day first (5 March)": True, "Month first (May 3)": False}[order],
+    scale=scale,
+)
+
+plan_key = (staged_key, tuple(sorted(mapping.items())), options, store.data_version(con))
+held_plan = st.session_state.get("import_plan")
+if held_plan is None or held_plan[0] != plan_key:
+    bar = st.progress(0.0, text="Checking every row")
+    try:
+        plan = importer.plan_import(
+            con, staged, mapping, options, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
+        )
+    except (store.StoreError, ValueError) as exc:
+        bar.empty()
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    bar.empty()
+    st.session_state["import_plan"] = (plan_key, plan)
+    held_plan = st.session_state["import_plan"]
+plan = held_plan[1]
+
+st.subheader("3. What would be imported")
+if plan.dates.message:
+    (st.warning if plan.dates.ambiguous or plan.dates.conflicting else st.caption)(plan.dates.message)
+cols = st.columns(5)
+cols[0].metric("Rows read", f"{plan.rows_read:,}")
+cols[1].metric("To import", f"{plan.rows_new:,}")
+cols[2].metric("Already there", f"{plan.rows_duplicate:,}")
+cols[3].metric("Rejected", f"{plan.rows_rejected:,}")
+cols[4].metric("New interviews", f"{plan.interviews_added:,}")
+if plan.categories_added:
+    st.caption("New question categories: " + ", ".join(map(ui.plain, plan.categories_added)))
+if plan.unmapped_headers:
+    st.caption("Columns not imported: " + ", ".join(map(ui.plain, plan.unmapped_headers)))
+
+if plan.rows_rejected:
+    st.markdown(f"**Rows that cannot be imported** ({plan.rows_rejected:,})")
+    st.dataframe(
+        plan.errors,
+        hide_index=True,
+        column_config={
+            "line": "Line in file",
+            "column": "Column",
+            "message": st.column_config.TextColumn("Problem", width="large"),
+        },
+    )
+    st.download_button(
+        "Download the problems (CSV)",
+        importer.errors_csv(plan),
+        file_name=f"{staged.filename}-problems.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+st.markdown("**Preview, as the rows will be stored**")
+st.dataframe(plan.preview, hide_index=True)
+
+left, right = st.columns([1, 4])
+if left.button(
+    f"Import {plan.rows_new:,} row{'s' if plan.rows_new != 1 else ''}",
+    type="primary",
+    disabled=not plan.can_import,
+    icon=":material/upload:",
+    key="import_go",
+):
+    bar = st.progress(0.0, text="Importing")
+    try:
+        result = importer.commit_import(con, plan, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+    except store.StoreError as exc:
+        bar.empty()
+        st.error(f"Nothing was imported: {exc}", icon=":material/error:")
+        st.stop()
+    bar.empty()
+    for key in ("import_staged", "import_plan", "import_upload"):
+        st.session_state.pop(key, None)
+    importer.discard(con, staged)
+    ui.flash(
+        f"Imported {result.rows_imported:,} rows: {result.interviews_added:,} interviews and "
+        f"{result.questions_added:,} questions"
+        + (f"; {result.rows_duplicate:,} were already there" if result.rows_duplicate else "")
+        + (f"; {result.rows_rejected:,} rejected" if result.rows_rejected else "")
+        + "."
+    )
+    st.switch_page("pages/interviews.py")
+if right.button("Cancel", key="import_cancel"):
+    importer.discard(con, staged)
+    for key in ("import_staged", "import_plan", "import_upload"):
+        st.session_state.pop(key, None)
+    st.rerun()
+if not plan.can_import:
+    st.caption("Nothing new to import: every valid row is already stored." if plan.rows_valid else "")

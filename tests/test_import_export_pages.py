@@ -1,0 +1,89 @@
+"""The Import and Export pages under AppTest, with the app's file access restricted as in production."""
+
+import io
+import zipfile
+from pathlib import Path
+
+from analysis import interviews as iv
+from analysis import store
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+MESSY = (
+    "Interview date;Employer;Job title;Round;Question asked;Topic;Score (1-10);Interviewer reaction;Status\n"
+    "05/03/2024;Acme;Data Engineer;Technical;Design a cache;technical;4;negative;Next round\n"
+    "05/03/2024;Acme;Data Engineer;Technical;Why Acme?;culture;9;positive;Next round\n"
+    "13/03/2024;Globex;Analyst;Phone;Tell me about yourself;behavioral;7;neutral;Ghosted\n"
+    "not a date;Initech;Analyst;Final;Salary?;salary;5;neutral;Declined\n"
+).encode("cp1252")
+
+
+def _upload(app, name, content):
+    app.switch_page("pages/import_notes.py").run()
+    assert not app.exception, app.exception
+    app.file_uploader(key="import_upload").set_value((name, content, "text/csv"))
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_upload_maps_reports_and_imports_the_valid_rows(app, db_path):
+    _upload(app, "notes.csv", MESSY)
+    assert "semicolon" in app.success[0].value
+    assert app.selectbox(key=next(k for k in _keys(app) if k.endswith("_company"))).value == "Employer"
+    app.selectbox(key="import_scale").select("1-10").run()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Rows read"] == "4" and metrics["To import"] == "3" and metrics["Rejected"] == "1"
+    problems = app.dataframe[0].value
+    assert list(problems["line"]) == [5]
+    assert "date" in problems.iloc[0]["column"].lower() or "date" in problems.iloc[0]["message"].lower()
+    next(b for b in app.button if b.label.startswith("Import 3 rows")).click().run()
+    assert not app.exception, app.exception
+    con = store.connect(db_path).cursor()
+    assert iv.counts(con)["interviews"] == 2 and iv.counts(con)["questions"] == 3
+    assert app.success[0].value.startswith("Imported 3 rows")
+
+
+def test_importing_the_same_file_again_adds_nothing(app, db_path):
+    template = (SAMPLES / "template.csv").read_bytes()
+    _upload(app, "template.csv", template)
+    next(b for b in app.button if b.label.startswith("Import ")).click().run()
+    before = iv.counts(store.connect(db_path).cursor())
+    _upload(app, "template.csv", template)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["To import"] == "0" and metrics["Already there"] == str(before["questions"])
+    assert next(b for b in app.button if b.label.startswith("Import ")).disabled
+    assert iv.counts(store.connect(db_path).cursor()) == before
+
+
+def test_an_unusable_file_gets_a_clear_message_and_no_traceback(app):
+    _upload(app, "photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    assert not app.exception
+    assert app.error and "text" in app.error[0].value.lower()
+
+
+def test_export_page_offers_the_csv_and_the_backup(app, db_path, sample_interview):
+    iv.save_interview(store.connect(db_path).cursor(), sample_interview)
+    app.switch_page("pages/export.py").run()
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Download all data (CSV)", "Download a full backup (zip)"]
+
+
+def test_backup_zip_is_written_under_restricted_file_access(db_path, sample_interview, monkeypatch):
+    from analysis import export
+
+    monkeypatch.setattr(store, "_restricted", True)
+    con = store.open_database(db_path)
+    try:
+        iv.save_interview(con, sample_interview)
+        archive = zipfile.ZipFile(io.BytesIO(export.backup_zip(con)))
+        names = set(archive.namelist())
+        assert {"manifest.json", "interviews.parquet", "questions.parquet", "followups.parquet"} <= names
+        assert b"Northwind" in export.export_csv(con)
+    finally:
+        con.close()
+
+
+def _keys(app):
+    return [w.key for w in app.selectbox if w.key]
