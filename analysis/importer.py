@@ -501,6 +501,27 @@ def parse_scale(scale: str | tuple | None) -> tuple[float, float]:
     return lo, hi
 
 
+_SCALE_IN_HEADER = re.compile(
+    r"(?:\(\s*(\d+)\s*(?:-|–|to)\s*(\d+)\s*\))|(?:/\s*(\d+)\b)|(?:out\s+of\s+(\d+))", re.IGNORECASE
+)
+
+
+def scale_from_header(header: str | None) -> str | None:
+    """The rating scale a header names, as "LO-HI": "Score (1-10)" -> "1-10", "Rating /100" -> "0-100".
+
+    None when the header says nothing about it (the values are then read as 1-5).
+    """
+    match = _SCALE_IN_HEADER.search(header or "")
+    if not match:
+        return None
+    if match[1]:
+        lo, hi = int(match[1]), int(match[2])
+    else:
+        hi = int(match[3] or match[4])
+        lo = 0 if hi >= 100 else 1
+    return f"{lo}-{hi}" if lo < hi else None
+
+
 def _norm_header(text: str) -> str:
     text = str(text).replace("\ufeff", "").lower()
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
@@ -2498,7 +2519,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="use the file's column HEADER for FIELD (repeatable); FIELD= leaves a field unmapped",
     )
-    parser.add_argument("--scale", type=_scale_arg, default="1-5", help="the file's rating scale, e.g. 1-10 or 0-100")
+    parser.add_argument(
+        "--scale",
+        type=_scale_arg,
+        default=None,
+        help="the file's rating scale, e.g. 1-10 or 0-100 (default: what a header like 'Score (1-10)' says, else 1-5)",
+    )
     order = parser.add_mutually_exclusive_group()
     order.add_argument(
         "--dayfirst", dest="dayfirst", action="store_const", const=True, help="read 05/03/2024 as 5 March"
@@ -2527,7 +2553,9 @@ def run(args) -> int:
             taken = {h.lower() for h in chosen.values() if h}
             mapping = {f: h for f, h in mapping.items() if f not in chosen and h.lower() not in taken}
             mapping.update({f: h for f, h in chosen.items() if h})
-            options = ImportOptions(dayfirst=args.dayfirst, scale=args.scale, strict=args.strict)
+            # Without --scale, a header like "Score (1-10)" says what the scale is.
+            scale = args.scale or scale_from_header(mapping.get("rating")) or "1-5"
+            options = ImportOptions(dayfirst=args.dayfirst, scale=scale, strict=args.strict)
             try:
                 plan = plan_import(con, staged, mapping, options)
             except MappingError as exc:

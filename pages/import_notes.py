@@ -95,11 +95,17 @@ order = left.radio(
     key="import_dayfirst",
     horizontal=True,
 )
+SCALES = ["1-5", "1-10", "0-10", "0-100"]
+named = importer.scale_from_header(mapping.get("rating"))  # "Score (1-10)" says it
+if named and named not in SCALES:
+    SCALES.append(named)
 scale = right.selectbox(
     "Ratings in the file are on a scale of",
-    ["1-5", "1-10", "0-10", "0-100"],
-    key="import_scale",
-    help="Other scales are mapped linearly onto 1–5. Text like “4/5” is read as it says.",
+    SCALES,
+    index=SCALES.index(named) if named else 0,
+    key=f"import_scale_{upload.file_id}_{mapping.get('rating')}",
+    help="Other scales are mapped linearly onto 1–5. Text like “4/5” is read as it says."
+    + (f" The header “{mapping['rating']}” names this scale." if named else ""),
 )
 options = importer.ImportOptions(
     dayfirst={"Guess from the file": None, "Day first (5 March)": True, "Month first (May 3)": False}[order],

@@ -687,3 +687,32 @@ def test_a_50_mb_file_imports_set_based(con, tmp_path):
     result = importer.commit_import(con, plan)
     assert (result.interviews_added, result.questions_added) == (75_000, 300_000)
     assert table_counts(con)[:2] == (75_000, 300_000)
+
+
+@pytest.mark.parametrize(
+    ("header", "scale"),
+    [
+        ("Score (1-10)", "1-10"),
+        ("Self rating (0 to 100)", "0-100"),
+        ("Rating /10", "1-10"),
+        ("Score out of 100", "0-100"),
+        ("Self-rating", None),
+        (None, None),
+    ],
+)
+def test_a_header_that_names_its_scale_sets_it(header, scale):
+    assert importer.scale_from_header(header) == scale
+
+
+def test_the_command_line_reads_the_scale_from_the_header(db_path, repo_root):
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "import", str(repo_root / "data" / "samples" / "messy-notes.csv"),
+         "--db", str(db_path), "--dry-run", "--json"],
+        cwd=repo_root, capture_output=True, text=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    assert not any("outside the 1-5 scale" in e["message"] for e in report["errors"])
