@@ -88,3 +88,29 @@ def test_backup_zip_is_written_under_restricted_file_access(db_path, sample_inte
 
 def _keys(app):
     return [w.key for w in app.selectbox if w.key]
+
+
+def test_a_hundred_thousand_rows_import_through_the_page(app, db_path, tmp_path):
+    import duckdb
+
+    source = tmp_path / "big.csv"
+    generator = duckdb.connect()
+    generator.execute(
+        f"""
+        COPY (
+          SELECT strftime(DATE '2020-01-01' + CAST(i // 4 % 1500 AS INTEGER), '%Y-%m-%d') AS "Interview date",
+                 'Company ' || (i // 4) AS "Employer",
+                 'Question ' || (i % 4) || ' on topic ' || (i % 997) AS "Question asked",
+                 (1 + i % 5)::VARCHAR AS "Score"
+          FROM range(100000) t(i)
+        ) TO '{source}' (FORMAT csv, HEADER true)
+        """
+    )
+    generator.close()
+    _upload(app, "big.csv", source.read_bytes())
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Rows read"] == "100,000" and metrics["To import"] == "100,000"
+    next(b for b in app.button if b.label.startswith("Import 100,000 rows")).click().run()
+    assert not app.exception, app.exception
+    counts = iv.counts(store.connect(db_path).cursor())
+    assert counts["interviews"] == 25_000 and counts["questions"] == 100_000
