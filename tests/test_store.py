@@ -1,8 +1,5 @@
 """Opening the database: paths, the shared connection, and a file held by another process."""
 
-import subprocess
-import sys
-import textwrap
 import threading
 
 import pytest
@@ -63,37 +60,16 @@ def test_data_version_changes_on_every_write(con, sample_interview):
     assert before < after_save < store.data_version(con)
 
 
-def test_file_held_by_another_process_gives_a_clear_message(tmp_path):
+def test_file_held_by_another_process_gives_a_clear_message(tmp_path, held_by_another_process):
     path = tmp_path / "held.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import duckdb, sys
-                con = duckdb.connect({str(path)!r})
-                print("ready", flush=True)
-                sys.stdin.read()
-                """
-            ),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(store.DatabaseLocked) as caught:
-            store.open_database(path)
-        message = str(caught.value)
-        assert f"process {holder.pid}" in message
-        assert "python" in message
-        assert "Close that program" in message
-        assert caught.value.pid == holder.pid
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=10)
+    holder = held_by_another_process(path)
+    with pytest.raises(store.DatabaseLocked) as caught:
+        store.open_database(path)
+    message = str(caught.value)
+    assert f"process {holder.pid}" in message
+    assert "python" in message
+    assert "Close that program" in message
+    assert caught.value.pid == holder.pid
 
 
 def test_settings_round_trip(con):
