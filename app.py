@@ -11,14 +11,16 @@ store.restrict_file_access(True)
 
 st.set_page_config(page_title="Debrief", page_icon=":material/forum:", layout="wide")
 
+# Each page's URL is its file name: on a fresh server Streamlit first routes by
+# file name (see ui.running_page), so a bookmark to any page must match both.
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/log.py", title="Log interview", icon=":material/edit_note:", url_path="log"),
     st.Page("pages/interviews.py", title="Interviews", icon=":material/list:", url_path="interviews"),
-    st.Page("pages/import_notes.py", title="Import", icon=":material/upload_file:", url_path="import"),
+    st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("pages/followups.py", title="Follow-ups", icon=":material/task_alt:", url_path="followups"),
     st.Page("pages/dashboard.py", title="Dashboard", icon=":material/insights:", url_path="dashboard"),
-    st.Page("pages/prep.py", title="Prepare", icon=":material/school:", url_path="prepare"),
+    st.Page("pages/prepare.py", title="Prepare", icon=":material/school:", url_path="prepare"),
     st.Page("pages/practice.py", title="Practice", icon=":material/style:", url_path="practice"),
     st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export"),
 ]

@@ -48,7 +48,7 @@ if totals["interviews"] == 0 and not ui.in_demo():
     with import_col:
         st.subheader("Import past notes")
         st.write("Kept notes in a spreadsheet? Export it as CSV and bring months of history in at once.")
-        st.page_link("pages/import_notes.py", label="Import a CSV", icon=":material/upload_file:")
+        st.page_link("pages/import.py", label="Import a CSV", icon=":material/upload_file:")
     with demo_col:
         st.subheader("Explore demo data")
         st.write("A made-up history of a year and a half of interviews, in a separate demo database.")

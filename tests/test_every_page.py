@@ -12,6 +12,12 @@ from analysis import demo, store
 PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (Path(__file__).parent.parent / "app.py").read_text())
 
 
+def test_each_page_url_is_its_file_name(repo_root):
+    # A fresh server routes a bookmark by file name until app.py has run once.
+    declared = re.findall(r'st\.Page\("pages/([a-z_]+)\.py".*?url_path="([a-z_]+)"', (repo_root / "app.py").read_text())
+    assert declared and all(stem == url for stem, url in declared)
+
+
 def test_navigation_lists_every_page_file(repo_root):
     files = sorted(f"pages/{p.name}" for p in (repo_root / "pages").glob("*.py"))
     assert sorted(PAGES) == files

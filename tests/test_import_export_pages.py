@@ -19,7 +19,7 @@ MESSY = (
 
 
 def _upload(app, name, content):
-    app.switch_page("pages/import_notes.py").run()
+    app.switch_page("pages/import.py").run()
     assert not app.exception, app.exception
     app.file_uploader(key="import_upload").set_value((name, content, "text/csv"))
     app.run()

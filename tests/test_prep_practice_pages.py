@@ -7,7 +7,7 @@ from analysis import practice
 
 
 def test_prepare_page_builds_the_brief_for_a_company(app, history):
-    app.switch_page("pages/prep.py").run()
+    app.switch_page("pages/prepare.py").run()
     assert not app.exception
     app.selectbox(key="prep_choice").select("Another interview…").run()
     app.selectbox(key="prep_company").select("Acme").run()
@@ -23,7 +23,7 @@ def test_prepare_page_offers_upcoming_interviews(app, con):
     iv.save_interview(
         con, iv.Interview(company="Initech", stage="final", interview_date=dt.date.today() + dt.timedelta(days=2))
     )
-    app.switch_page("pages/prep.py").run()
+    app.switch_page("pages/prepare.py").run()
     assert not app.exception
     assert app.selectbox(key="prep_choice").value != "Another interview…"
     assert "Earlier rounds at Initech" in [h.value for h in app.subheader]

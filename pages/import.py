@@ -99,7 +99,7 @@ for index, field in enumerate(FIELDS):
     )
     if picked != NOT_IN_FILE:
         mapping[field] = picked
-st.caption("* required. Columns left unmapped are not imported.")
+st.caption("Fields marked * are required. Columns left unmapped are not imported.")
 
 st.subheader("2. How to read the values")
 left, right = st.columns(2)
