@@ -115,3 +115,8 @@ def _overdue_steps(path: str, version: int, minute: int) -> int:
     from analysis import followups
 
     return followups.overdue_count(store.connect(path).cursor())
+
+
+def count(n: int, noun: str) -> str:
+    """ "1 question", "2,048 questions": a number with its noun."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -46,6 +46,10 @@ upload = st.file_uploader(
     help=f"Up to {limit_mb} MB here. For a larger file use the command line: "
     "`python -m analysis import FILE` (see the README).",
 )
+st.caption(
+    f"Files up to {limit_mb} MB. A bigger file is refused here: import it with "
+    "`python -m analysis import FILE` instead, which has no limit."
+)
 with st.expander("What can the file look like?"):
     st.markdown(
         "One row per question, with at least a **date** and a **company** column. Rows that share date, company, "
@@ -187,9 +191,13 @@ if left.button(
     )
     forget(staged)
     ui.flash(
-        f"Imported {result.rows_imported:,} rows: {result.interviews_added:,} interviews and "
-        f"{result.questions_added:,} questions"
-        + (f"; {result.rows_duplicate:,} were already there" if result.rows_duplicate else "")
+        f"Imported {ui.count(result.rows_imported, 'row')}: {ui.count(result.interviews_added, 'interview')} and "
+        f"{ui.count(result.questions_added, 'question')}"
+        + (
+            f"; {ui.count(result.rows_duplicate, 'row')} {'was' if result.rows_duplicate == 1 else 'were'} already there"
+            if result.rows_duplicate
+            else ""
+        )
         + (f"; {result.rows_rejected:,} rejected" if result.rows_rejected else "")
         + "."
     )
