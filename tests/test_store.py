@@ -1,7 +1,5 @@
 """Opening the database: paths, the shared connection, and a file held by another process."""
 
-import threading
-
 import pytest
 
 from analysis import interviews, store
@@ -28,28 +26,6 @@ def test_connect_returns_one_connection_per_path(db_path, tmp_path):
         assert store.connect(other) is not store.connect(db_path)
     finally:
         store.close(other)
-
-
-def test_cursors_from_many_threads_share_the_connection_safely(db_path, sample_interview):
-    errors = []
-
-    def save_some(n):
-        try:
-            con = store.connect(db_path).cursor()
-            for i in range(20):
-                interview = interviews.Interview(company=f"Thread {n}", interview_date=sample_interview.interview_date)
-                interview.questions = [interviews.Question(f"Q{i}", rating=3)]
-                interviews.save_interview(con, interview)
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=save_some, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert interviews.counts(store.connect(db_path).cursor()) == {"interviews": 80, "pending": 80, "questions": 80}
 
 
 def test_data_version_changes_on_every_write(con, sample_interview):
