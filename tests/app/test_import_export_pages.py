@@ -7,7 +7,7 @@ from pathlib import Path
 from analysis import interviews as iv
 from analysis import store
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 MESSY = (
     "Interview date;Employer;Job title;Round;Question asked;Topic;Score (1-10);Interviewer reaction;Status\n"

@@ -9,7 +9,7 @@ import pytest
 
 from analysis import demo, store
 
-PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (Path(__file__).parent.parent / "app.py").read_text())
+PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (Path(__file__).resolve().parents[2] / "app.py").read_text())
 
 
 def test_each_page_url_is_its_file_name(repo_root):

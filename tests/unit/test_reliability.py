@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from analysis import interviews as iv
 from analysis import migrations, store
 
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_eight_sessions_saving_at_once_lose_and_double_nothing(db_path):
