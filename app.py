@@ -37,7 +37,7 @@ with st.sidebar:
     if overdue:
         st.page_link(
             "pages/home.py",
-            label=f"{overdue} follow-up step{'s' if overdue != 1 else ''} overdue",
+            label=f"{ui.count(overdue, 'follow-up step')} overdue",
             icon=":material/alarm:",
         )
     st.caption(f"Database: `{ui.database_path()}`")

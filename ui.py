@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analysis import store
+from analysis import store, text
 from analysis.interviews import Problem
 
 DEMO_KEY = "use_demo_database"
@@ -52,9 +52,12 @@ def cursor():
         PagesManager.uses_pages_directory = False
         st.rerun()
     try:
-        return store.connect(database_path()).cursor()
+        # The button below, clicked on the previous run, is the user's consent to adopt a foreign file.
+        return store.connect(database_path(), adopt=bool(st.session_state.get("adopt_database"))).cursor()
     except store.StoreError as exc:
         st.error(str(exc), icon=":material/lock:")
+        if isinstance(exc, store.ForeignDatabase):
+            st.button("Use this file for Debrief (a backup is taken first)", key="adopt_database")
         st.stop()
 
 
@@ -117,6 +120,20 @@ def _overdue_steps(path: str, version: int, minute: int) -> int:
     return followups.overdue_count(store.connect(path).cursor())
 
 
-def count(n: int, noun: str) -> str:
-    """ "1 question", "2,048 questions": a number with its noun."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+# "1 question", "2,048 questions": the pages count in the same words as the rest of Debrief.
+count = text.count
+
+
+def query_int(name: str) -> int | None:
+    """The link's ``?name=`` as a whole number, or None; anything else is ignored with a note.
+
+    A link typed or pasted by hand (``?id=abc``, ``?id=²``) must not crash a page.
+    """
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    # isdigit() accepts "²" and other digits int() refuses; only ASCII 0-9 is a number here.
+    if raw.isascii() and raw.isdigit():
+        return int(raw)
+    st.caption(plain(f"Ignored the link's {name}={raw}: not an interview number."))
+    return None

@@ -1,5 +1,7 @@
+"""``python -m analysis``: run one command (see analysis/commands)."""
+
 import sys
 
-from analysis.cli import main
+from analysis.commands import main
 
 sys.exit(main())

@@ -8,19 +8,16 @@ earlier rounds, and the questions you planned to ask.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
-import sys
 
 import duckdb
 import pandas as pd
 
-from analysis import metrics, practice, store
+from analysis import metrics, practice, schema, store, text
 from analysis.vocab import rating_label
 
 RECENT_DAYS = 90
-PROMISES_DAYS = 30  # promises to other companies older than this drop out of the brief
 
 
 @dataclasses.dataclass
@@ -63,8 +60,14 @@ def build(
     stage: str | None = None,
     date: dt.date | None = None,
     today: dt.date | None = None,
+    interview_id: int | None = None,
 ) -> Brief:
-    """Build the brief for an interview at ``company`` (matched case-insensitively)."""
+    """Build the brief for an interview at ``company`` (matched case-insensitively).
+
+    Promises, earlier rounds and questions to ask come from ``company`` alone.
+    ``interview_id`` is the logged interview the brief is for: it is never one
+    of its own earlier rounds, and neither is a round dated after ``date``.
+    """
     today = today or dt.date.today()
     company = company.strip()
     stored = con.execute(
@@ -84,7 +87,8 @@ def build(
     at_company = _texts_at(con, company)
     if not groups.empty:
         groups["at_company"] = groups["texts"].map(lambda texts: any(t in at_company for t in texts))
-        keep = (groups["latest_rating"] <= 2) | (groups["mean_rating"] <= 2) | (groups["asked"] >= 3)
+        weak = schema.WEAK_RATING
+        keep = (groups["latest_rating"] <= weak) | (groups["mean_rating"] <= weak) | (groups["asked"] >= 3)
         rehearse = (
             groups[keep]
             .sort_values(["at_company", "mean_rating", "asked"], ascending=[False, True, False])
@@ -101,14 +105,14 @@ def build(
         SELECT q.id AS question_id, i.interview_date AS date, i.company, q.question, q.clarify
         FROM questions q JOIN interviews i ON i.id = q.interview_id
         WHERE coalesce(trim(q.clarify), '') <> '' AND q.clarified_on IS NULL
-          AND (lower(i.company) = lower($company) OR i.interview_date >= $since)
-        ORDER BY lower(i.company) = lower($company) DESC, i.interview_date DESC, q.position
+          AND lower(i.company) = lower($company)
+        ORDER BY i.interview_date DESC, q.position
         LIMIT 15
         """,
-        {"company": company, "since": today - dt.timedelta(days=PROMISES_DAYS)},
+        {"company": company},
     ).df()
 
-    rounds = [_round(con, row) for row in _rounds(con, company)]
+    rounds = [_round(con, row) for row in _rounds(con, company, interview_id, date)]
     to_ask = [
         line.strip("-•* ").strip()
         for r in con.execute(
@@ -123,12 +127,17 @@ def build(
     return Brief(company, role, stage, date, weakest, rehearse, stubborn, promised, rounds, list(dict.fromkeys(to_ask)))
 
 
-def upcoming(con: duckdb.DuckDBPyConnection, today: dt.date | None = None, limit: int = 50) -> list[tuple]:
-    """Logged interviews from ``today`` on: (id, company, role, stage, date), soonest first."""
+def upcoming(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, limit: int = 50) -> list[tuple]:
+    """Logged interviews later than ``now`` (local wall-clock time): (id, company, role, stage, date), soonest first.
+
+    An interview this morning is over by the afternoon; one with no time noted
+    counts as upcoming until its day ends.
+    """
     return con.execute(
         "SELECT id, company, role, stage, interview_date FROM interviews "
-        "WHERE interview_date >= ? ORDER BY interview_date, id LIMIT ?",
-        [today or dt.date.today(), limit],
+        "WHERE interview_date + coalesce(interview_time, TIME '23:59:59.999999') > ? "
+        "ORDER BY interview_date, interview_time NULLS LAST, id LIMIT ?",
+        [(now or dt.datetime.now()).replace(tzinfo=None), limit],
     ).fetchall()
 
 
@@ -141,23 +150,25 @@ def _texts_at(con, company: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _rounds(con, company: str) -> list[tuple]:
+def _rounds(con, company: str, interview_id: int | None, date: dt.date | None) -> list[tuple]:
     return con.execute(
         """
         SELECT i.id, i.interview_date, i.stage, i.role, i.outcome, i.role_notes, i.company_notes, i.people_notes,
                i.culture_notes, f.feedback
         FROM interviews i LEFT JOIN followups f ON f.interview_id = i.id
-        WHERE lower(i.company) = lower(?)
+        WHERE lower(i.company) = lower($company)
+          AND i.id IS DISTINCT FROM $interview_id
+          AND ($date IS NULL OR i.interview_date <= $date)
         ORDER BY i.interview_date, i.id
         """,
-        [company],
+        {"company": company, "interview_id": interview_id, "date": date},
     ).fetchall()
 
 
 def _round(con, row: tuple) -> Round:
     interview_id, date, stage, role, outcome, role_notes, company_notes, people_notes, culture_notes, feedback = row
     people = [
-        f"{name} ({title})" if title else name
+        text.person(name, title)
         for name, title in con.execute(
             "SELECT name, title FROM interviewers WHERE interview_id = ? ORDER BY position", [interview_id]
         ).fetchall()
@@ -168,14 +179,14 @@ def _round(con, row: tuple) -> Round:
         [interview_id],
     ).df()
     notes = {
-        title: text
-        for title, text in (
+        title: note
+        for title, note in (
             ("The role", role_notes),
             ("The company", company_notes),
             ("The people", people_notes),
             ("Office and culture", culture_notes),
         )
-        if text and text.strip()
+        if note and note.strip()
     }
     return Round(interview_id, date, stage, role, outcome, people, questions, notes, feedback)
 
@@ -186,11 +197,11 @@ def mark_clarified(con: duckdb.DuckDBPyConnection, question_id: int, on: dt.date
     store.bump_version(con)
 
 
-def _md(text) -> str:
+def _md(value) -> str:
     """User text inside a Markdown list item: one paragraph, indented continuation lines."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return str(text).strip().replace("\n", "\n  ")
+    return str(value).strip().replace("\n", "\n  ")
 
 
 def to_markdown(brief: Brief) -> str:
@@ -205,7 +216,9 @@ def to_markdown(brief: Brief) -> str:
         lines.append("No rated answers yet.")
     for row in brief.weakest.itertuples():
         change = "" if pd.isna(row.change) else f", {row.change:+.1f} on the {RECENT_DAYS} days before"
-        lines.append(f"- **{row.category}**: mean {row.mean_rating:.1f} over {row.answers} answers{change}")
+        lines.append(
+            f"- **{row.category}**: mean {row.mean_rating:.1f} over {text.count(row.answers, 'answer')}{change}"
+        )
     lines += ["", "## Questions to rehearse", ""]
     if brief.rehearse.empty:
         lines.append("No weak or recurring questions yet.")
@@ -238,8 +251,8 @@ def to_markdown(brief: Brief) -> str:
             rating = rating_label(None if pd.isna(q.rating) else int(q.rating)) or "not rated"
             reaction = f", reaction {q.reaction}" if isinstance(q.reaction, str) else ""
             lines.append(f"- {_md(q.question)} ({q.category}; {rating}{reaction})")
-        for heading, text in r.notes.items():
-            lines += ["", f"**{heading}:** {_md(text)}"]
+        for heading, note in r.notes.items():
+            lines += ["", f"**{heading}:** {_md(note)}"]
         if r.feedback:
             lines += ["", f"**Recruiter feedback:** {_md(r.feedback)}"]
         lines.append("")
@@ -248,20 +261,3 @@ def to_markdown(brief: Brief) -> str:
         lines.append("None noted yet: write a few down before you go.")
     lines += [f"- {_md(q)}" for q in brief.to_ask]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``python -m analysis brief``."""
-    parser.add_argument("--company", required=True, help="the company you are interviewing with")
-    parser.add_argument("--role", help="the role")
-    parser.add_argument("--stage", help="the stage of the coming interview")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Print the brief as Markdown."""
-    if not args.company.strip():
-        print("debrief: --company needs a name", file=sys.stderr)
-        return 2
-    con = store.connect(args.db).cursor()
-    sys.stdout.write(to_markdown(build(con, args.company, args.role, args.stage)))
-    return 0

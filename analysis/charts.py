@@ -106,12 +106,18 @@ def category_strength_chart(strength: pd.DataFrame, categories: list[str]) -> al
             alt.Tooltip("high:Q", title="to", format=".2f"),
         ],
     )
-    # Bars start at 1, the bottom of the rating scale, not at 0.
+    # Bars start at 0 so a category whose every answer was a 1 still shows a
+    # bar; starting at 1, the bottom of the scale, gave the worst category none.
+    # Ticks mark the 1 to 5 scale itself.
     bars = (
         base.mark_bar()
         .encode(
-            x=alt.X("mean_rating:Q", title="Mean rating", scale=alt.Scale(domain=[1, 5])),
-            x2=alt.datum(1),
+            x=alt.X(
+                "mean_rating:Q",
+                title="Mean rating (1 to 5)",
+                scale=alt.Scale(domain=[0, 5], nice=False),
+                axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+            ),
             color=alt.Color("category:N", scale=category_scale(categories), legend=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.4)),
         )

@@ -1,4 +1,4 @@
-"""The 48 hours after an interview: a checklist with due times, drafts and reminders.
+"""The 48 hours after an interview: a checklist with due times, the follow-up record, the settings.
 
 Five steps from a recruiter's advice (ask how to follow up, review, make notes,
 ask the recruiter for feedback, thank the interviewers and connect on LinkedIn)
@@ -8,25 +8,25 @@ it (every answer rated, notes written, a date recorded) or when ticked by hand.
 Times: due times are wall-clock times in the user's time zone, counted from the
 end of the interview, so "+24 h" after a 10:00 interview is 10:00 the next day
 even across a daylight-saving change. Ticks and "sent" times are stored in UTC.
+
+The message drafts and the calendar file built from all this are in ``analysis.messages``.
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import json
-import re
 import string
-import sys
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 import pandas as pd
 import tzlocal
 
-from analysis import store
-from analysis.interviews import InvalidInterview, Problem
+from analysis import schema, sql, store
+from analysis.interviews import InvalidSettings, Problem, RecordChanged
+from analysis.sql import SQL
 
 LIVE_DAYS = 7  # logged within this many days of the interview: a live checklist
 DUE_SOON_HOURS = 24
@@ -47,7 +47,13 @@ class Item:
 
 ITEMS = (
     Item("plan", 1, "Follow-up plan", "Whom to follow up with, how and when, and when the decision is due.", 0),
-    Item("review", 2, "Review your answers", "Rate every answer; draft a better one for each rated 2 or less.", 24),
+    Item(
+        "review",
+        2,
+        "Review your answers",
+        f"Rate every answer; draft a better one for each rated {schema.WEAK_RATING} or less.",
+        24,
+    ),
     Item("notes", 3, "Notes while fresh", "The role, the company, the people, the office and culture.", 24),
     Item("feedback", 4, "Ask the recruiter for feedback", "Ask for early feedback; it shows you are keen.", 48),
     Item("thank_you", 5, "Send a thank-you", "A short thank-you email to the people you met.", 24),
@@ -120,8 +126,16 @@ def load_settings(con: duckdb.DuckDBPyConnection) -> Settings:
     )
 
 
+def template_fields(template: str) -> list[str]:
+    """The placeholder names used in ``template``."""
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return []
+
+
 def save_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Validate and store follow-through settings; raises InvalidInterview with the problems."""
+    """Validate and store follow-through settings; raises ``InvalidSettings`` with the problems."""
     problems = []
     for key, hours in settings.hours.items():
         if key not in ITEM_KEYS:
@@ -153,7 +167,7 @@ def save_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
                 )
             )
     if problems:
-        raise InvalidInterview(problems)
+        raise InvalidSettings(problems)
     store.set_setting(con, "followups", json.dumps(dataclasses.asdict(settings)))
 
 
@@ -226,16 +240,17 @@ FOLLOWUP_COLUMNS = tuple(f.name for f in dataclasses.fields(FollowUp))
 # interview logged more than LIVE_DAYS after it took place is history, and a
 # live checklist goes quiet QUIET_DAYS after the interview, so steps nobody will
 # do any more stop nagging (an expected decision still shows as "no word yet").
-_STATE_SQL = """
+_STATE_SQL = SQL("""
 CASE WHEN f.state = 'open' THEN 'open'
      WHEN f.state = 'closed' THEN 'closed by you'
      WHEN i.created_at::DATE - i.interview_date > $live_days THEN 'logged late'
      WHEN i.interview_date < $today - $quiet_days THEN 'past'
      ELSE 'open' END
-"""
+""")
 
 # Everything the checklist is derived from, one row per chosen interview.
-# {where} is one of the fixed conditions below and {state} is _STATE_SQL, never user text.
+# {where} is one of the fixed conditions below, {state} is _STATE_SQL and {weak}
+# the weak-answer rule: never user text.
 _CHECKLIST_SQL = """
 WITH picked AS (
     SELECT i.id, i.company, i.role, i.stage, i.interview_date, i.interview_time, i.outcome,
@@ -255,11 +270,11 @@ facts AS (
              + (coalesce(trim(c.people_notes), '') <> '')::INT
              + (coalesce(trim(c.culture_notes), '') <> '')::INT
              + (coalesce(trim(c.questions_to_ask), '') <> '')::INT AS notes_written,
-           coalesce(t.ticks, MAP {}) AS ticks
+           coalesce(t.ticks, MAP {{}}) AS ticks
     FROM chosen c
     LEFT JOIN (
         SELECT interview_id, count(*) AS questions,
-               count(*) FILTER (WHERE rating IS NULL OR (rating <= 2 AND coalesce(trim(better_answer), '') = ''))
+               count(*) FILTER (WHERE rating IS NULL OR ({weak} AND coalesce(trim(better_answer), '') = ''))
                    AS unreviewed
         FROM questions WHERE interview_id IN (SELECT id FROM chosen) GROUP BY interview_id
     ) q ON q.interview_id = c.id
@@ -288,9 +303,9 @@ SELECT *,
        AND (linkedin_done OR contains(map_keys(ticks), 'linkedin')) AS all_done
 FROM derived
 ORDER BY interview_date, id
-""".replace("{state}", _STATE_SQL)
-_ONE = "id = $id"
-_LIVE = "checklist_state = 'open'"
+"""
+_ONE = SQL("id = $id")
+_LIVE = SQL("checklist_state = 'open'")
 QUIET_DAYS = 14
 
 
@@ -310,7 +325,8 @@ def _statuses(row: dict, settings: Settings, now: dt.datetime) -> list[ItemStatu
         from_data, data_time = bool(row[f"{item.key}_done"]), times.get(item.key)
         ticked = ticks.get(item.key)
         done = from_data or ticked is not None
-        done_at = _utc(ticked) if ticked is not None else _as_moment(data_time, tz)
+        # What the data records (a sent time) wins over a tick: it is the fact.
+        done_at = _as_moment(data_time, tz) if data_time is not None else _utc(ticked) if ticked is not None else None
         if done:
             state = "done"
         elif closed:
@@ -361,13 +377,15 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def _rows(
-    con, where: str, now: dt.datetime, tz: ZoneInfo, params: dict | None = None, *, to_do_only: bool = False
+    con, where: SQL, now: dt.datetime, tz: ZoneInfo, params: dict | None = None, *, to_do_only: bool = False
 ) -> list[dict]:
-    sql = _CHECKLIST_SQL.replace("{where}", where)
+    statement = sql.render(_CHECKLIST_SQL, state=_STATE_SQL, where=where, weak=schema.weak_sql("rating"))
     if to_do_only:
-        sql = "SELECT * FROM (" + sql + ") WHERE NOT all_done"  # noqa: S608 - fixed SQL text
+        statement = sql.render("SELECT * FROM ({checklist}) WHERE NOT all_done", checklist=statement)
     today = now.astimezone(tz).date()
-    cursor = con.execute(sql, {"live_days": LIVE_DAYS, "quiet_days": QUIET_DAYS, "today": today, **(params or {})})
+    cursor = con.execute(
+        statement, {"live_days": LIVE_DAYS, "quiet_days": QUIET_DAYS, "today": today, **(params or {})}
+    )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
@@ -447,6 +465,15 @@ def awaiting_word(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) 
     ).df()
 
 
+def live_checklists(
+    con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, settings: Settings | None = None
+) -> list[tuple[dict, list[ItemStatus]]]:
+    """Every live checklist at ``now``: the interview's row and its six items."""
+    now = _now(now)
+    settings = settings or load_settings(con)
+    return [(row, _statuses(row, settings, now)) for row in _rows(con, _LIVE, now, settings.zone)]
+
+
 def overdue_count(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None) -> int:
     """How many checklist items are overdue across live checklists."""
     frame = due_now(con, now)
@@ -459,72 +486,161 @@ def overdue_count(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None
 def load_followup(con: duckdb.DuckDBPyConnection, interview_id: int) -> FollowUp:
     """What was recorded of the interview's follow-through (empty if nothing yet)."""
     row = con.execute(
-        "SELECT " + ", ".join(FOLLOWUP_COLUMNS) + " FROM followups WHERE interview_id = ?",  # noqa: S608
+        sql.render("SELECT {columns} FROM followups WHERE interview_id = ?", columns=sql.idents(FOLLOWUP_COLUMNS)),
         [interview_id],
     ).fetchone()
     return FollowUp(*row) if row else FollowUp()
 
 
-def save_followup(con: duckdb.DuckDBPyConnection, interview_id: int, followup: FollowUp) -> None:
-    """Store the follow-through record of an interview (one statement, so all or nothing)."""
+class FollowUpChanged(RecordChanged):
+    """The follow-through record changed in another window since it was loaded.
+
+    ``fields`` names the fields whose stored value differs from the loaded one
+    and from the one being saved; ``stored`` is the record as it is now.
+    """
+
+    def __init__(self, fields: list[str], stored: FollowUp):
+        self.fields = fields
+        self.stored = stored
+        super().__init__(
+            "This follow-up record was changed in another window since you opened it: "
+            + ", ".join(FOLLOWUP_LABELS[f] for f in fields)
+            + ". Your entries are still on screen."
+        )
+
+
+FOLLOWUP_LABELS = {
+    "contact": "whom to follow up with",
+    "channel": "how",
+    "follow_up_on": "follow up on",
+    "decision_expected_on": "decision expected by",
+    "feedback_requested_on": "feedback requested on",
+    "feedback": "feedback received",
+    "feedback_received_on": "feedback received on",
+    "thank_you_sent_at": "thank-you sent",
+    "linkedin_sent_at": "LinkedIn note sent",
+    "state": "checklist open or closed",
+}
+
+_UPSERT_FOLLOWUP = sql.render(
+    "INSERT INTO followups (interview_id, {columns}) VALUES (?, {slots}) "
+    "ON CONFLICT (interview_id) DO UPDATE SET {updates}",
+    columns=sql.idents(FOLLOWUP_COLUMNS),
+    slots=SQL(", ".join("?" for _ in FOLLOWUP_COLUMNS)),
+    updates=sql.join(sql.render("{column} = excluded.{column}", column=c) for c in FOLLOWUP_COLUMNS),
+)
+
+
+def save_followup(
+    con: duckdb.DuckDBPyConnection, interview_id: int, followup: FollowUp, loaded: FollowUp | None = None
+) -> None:
+    """Store the follow-through record of an interview, in one transaction.
+
+    With ``loaded`` (the record as the user's form was filled from) this is a
+    compare-and-set: if another window changed a field since, to something
+    other than what is being saved, ``FollowUpChanged`` is raised and nothing
+    is written. ``RecordChanged`` means the interview itself is gone.
+    """
     if followup.state not in (None, "open", "closed"):
         raise ValueError("state must be 'open', 'closed' or None")
-    if con.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0] == 0:
-        raise InvalidInterview([Problem("interview", "That interview no longer exists.")])
-    values = [getattr(followup, c) for c in FOLLOWUP_COLUMNS]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in FOLLOWUP_COLUMNS)
-    con.execute(
-        "INSERT INTO followups (interview_id, " + ", ".join(FOLLOWUP_COLUMNS) + ") "  # noqa: S608
-        "VALUES (?" + ", ?" * len(FOLLOWUP_COLUMNS) + ") "
-        "ON CONFLICT (interview_id) DO UPDATE SET " + updates,
-        [interview_id, *values],
-    )
+    try:
+        with sql.transaction(con):
+            if con.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0] == 0:
+                raise RecordChanged(
+                    "That interview was deleted in another window: reload the page to see what is left."
+                )
+            if loaded is not None:
+                stored = load_followup(con, interview_id)
+                changed = changed_fields(loaded, stored, followup)
+                if changed:
+                    raise FollowUpChanged(changed, stored)
+            con.execute(_UPSERT_FOLLOWUP, [interview_id, *(getattr(followup, c) for c in FOLLOWUP_COLUMNS)])
+    except duckdb.Error as exc:
+        if store.is_conflict(exc):
+            raise RecordChanged(
+                "This follow-up record was being saved in another window at the same moment. "
+                "Your entries are still on screen: save again."
+            ) from None
+        raise
     store.bump_version(con)
 
 
-def update_followup(con: duckdb.DuckDBPyConnection, interview_id: int, **changes) -> FollowUp:
-    """Change some fields of the follow-through record; return the new record."""
-    followup = dataclasses.replace(load_followup(con, interview_id), **changes)
-    save_followup(con, interview_id, followup)
+def changed_fields(loaded: FollowUp, stored: FollowUp, saving: FollowUp | None = None) -> list[str]:
+    """The fields whose stored value is no longer the loaded one (and, if given, not the one being saved)."""
+    return [
+        c
+        for c in FOLLOWUP_COLUMNS
+        if getattr(stored, c) != getattr(loaded, c) and (saving is None or getattr(stored, c) != getattr(saving, c))
+    ]
+
+
+def update_followup(
+    con: duckdb.DuckDBPyConnection, interview_id: int, loaded: FollowUp | None = None, **changes
+) -> FollowUp:
+    """Change some fields of the follow-through record; return the new record.
+
+    Fields not in ``changes`` keep their stored values. With ``loaded``, the
+    changed fields are compared and set: see ``save_followup``.
+    """
+    current = load_followup(con, interview_id)
+    followup = dataclasses.replace(current, **changes)
+    expected = None if loaded is None else dataclasses.replace(current, **{k: getattr(loaded, k) for k in changes})
+    save_followup(con, interview_id, followup, expected)
     return followup
 
 
+_SENT_AT = {"thank_you": "thank_you_sent_at", "linkedin": "linkedin_sent_at"}
+
+
 def tick(con: duckdb.DuckDBPyConnection, interview_id: int, item: str, when: dt.datetime | None = None) -> None:
-    """Mark a checklist item done by hand, keeping when (UTC)."""
+    """Mark a checklist item done by hand, keeping when (UTC).
+
+    A tick never replaces what is already recorded: an earlier tick keeps its
+    time, and a message with a recorded sent time gets no tick at all.
+    """
     if item not in ITEM_KEYS:
         raise ValueError(f"unknown checklist item {item!r}")
+    if item in _SENT_AT and getattr(load_followup(con, interview_id), _SENT_AT[item]) is not None:
+        return
     moment = _now(when).astimezone(dt.UTC).replace(tzinfo=None)
     con.execute(
         "INSERT INTO followup_ticks (interview_id, item, ticked_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (interview_id, item) DO UPDATE SET ticked_at = excluded.ticked_at",
+        "ON CONFLICT (interview_id, item) DO NOTHING",
         [interview_id, item, moment],
     )
     store.bump_version(con)
 
 
 def untick(con: duckdb.DuckDBPyConnection, interview_id: int, item: str) -> None:
-    """Undo a tick (and, for the messages, the "sent" mark)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, item])
-        if item in ("thank_you", "linkedin"):
-            con.execute(
-                f"UPDATE followups SET {item}_sent_at = NULL WHERE interview_id = ?",  # noqa: S608 - item is from ITEM_KEYS
-                [interview_id],
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    """Undo a tick by hand; a recorded sent time stays (``mark_unsent`` removes it)."""
+    con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, item])
+    store.bump_version(con)
+
+
+def is_sent(con: duckdb.DuckDBPyConnection, interview_id: int, item: str) -> bool:
+    """Whether ``item`` is a message whose sending is recorded."""
+    return item in _SENT_AT and getattr(load_followup(con, interview_id), _SENT_AT[item]) is not None
+
+
+def mark_unsent(con: duckdb.DuckDBPyConnection, interview_id: int, message: str) -> None:
+    """Take back a message's "sent": its sent time and any tick go."""
+    if message not in _SENT_AT:
+        raise ValueError("message must be 'thank_you' or 'linkedin'")
+    with sql.transaction(con):
+        con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, message])
+        con.execute(
+            sql.render("UPDATE followups SET {sent_at} = NULL WHERE interview_id = ?", sent_at=_SENT_AT[message]),
+            [interview_id],
+        )
     store.bump_version(con)
 
 
 def mark_sent(con: duckdb.DuckDBPyConnection, interview_id: int, message: str, when: dt.datetime | None = None) -> None:
     """Record that the thank-you or LinkedIn message went out."""
-    if message not in ("thank_you", "linkedin"):
+    if message not in _SENT_AT:
         raise ValueError("message must be 'thank_you' or 'linkedin'")
     moment = _now(when).astimezone(dt.UTC).replace(tzinfo=None)
-    update_followup(con, interview_id, **{f"{message}_sent_at": moment})
+    update_followup(con, interview_id, **{_SENT_AT[message]: moment})
 
 
 def set_checklist_state(con: duckdb.DuckDBPyConnection, interview_id: int, state: str) -> None:
@@ -532,208 +648,18 @@ def set_checklist_state(con: duckdb.DuckDBPyConnection, interview_id: int, state
     update_followup(con, interview_id, state=state)
 
 
-# --- messages -----------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Draft:
-    text: str
-    missing: tuple[str, ...]  # placeholders with nothing to fill them
-
-    @property
-    def length(self) -> int:
-        return len(self.text)
-
-
-def template_fields(template: str) -> list[str]:
-    """The placeholder names used in ``template``."""
-    try:
-        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    except ValueError:
-        return []
-
-
-def render(template: str, values: dict[str, str | None]) -> Draft:
-    """Fill ``template``'s placeholders; one with no value becomes ``[the role?]`` and is listed as missing."""
-    missing = []
-
-    def fill(match: re.Match) -> str:
-        name = match.group(1)
-        value = values.get(name)
-        if value is None or not str(value).strip():
-            if name not in missing:
-                missing.append(name)
-            return f"[{PLACEHOLDERS.get(name, name)}?]"
-        return str(value).strip()
-
-    text = re.sub(r"\{(\w+)\}", fill, template)
-    return Draft(text, tuple(missing))
-
-
-def message_values(con: duckdb.DuckDBPyConnection, interview_id: int, settings: Settings) -> dict[str, str | None]:
-    """What the templates can say about this interview: names, role, a detail, a promise."""
-    row = con.execute(
-        "SELECT company, role, culture_notes, company_notes, role_notes, people_notes FROM interviews WHERE id = ?",
-        [interview_id],
-    ).fetchone()
-    if row is None:
-        return {}
-    company, role, *notes = row
-    person = con.execute(
-        "SELECT name FROM interviewers WHERE interview_id = ? ORDER BY position LIMIT 1", [interview_id]
-    ).fetchone()
-    promise = con.execute(
-        "SELECT clarify FROM questions WHERE interview_id = ? AND coalesce(trim(clarify), '') <> '' "
-        "ORDER BY position LIMIT 1",
-        [interview_id],
-    ).fetchone()
-    detail = next((first_sentence(n) for n in notes if n and n.strip()), None)
-    return {
-        "interviewer": person[0].split()[0] if person and person[0].strip() else None,
-        "role": role,
-        "company": company,
-        "detail": detail,
-        "clarification": promise[0] if promise else None,
-        "my_name": settings.my_name or None,
-    }
-
-
-def first_sentence(text: str, limit: int = 120) -> str:
-    """The first sentence (or line) of a note, shortened for a message, lowercased at its start."""
-    sentence = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0].rstrip(".!?")
-    if len(sentence) > limit:
-        sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return sentence[:1].lower() + sentence[1:] if sentence[:2] != sentence[:2].upper() else sentence
-
-
-# --- calendar -----------------------------------------------------------------
-
-
-def calendar(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, settings: Settings | None = None) -> bytes:
-    """An iCalendar file of open follow-up deadlines and expected decision dates."""
-    from icalendar import Alarm, Calendar, Event
-
-    now = _now(now)
-    settings = settings or load_settings(con)
-    cal = Calendar()
-    cal.add("prodid", "-//Debrief//follow-ups//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Debrief follow-ups")
-    for row in _rows(con, _LIVE, now, settings.zone, to_do_only=True):
-        for status in _statuses(row, settings, now):
-            if status.done:
-                continue
-            event = Event()
-            event.add("uid", f"debrief-{row['id']}-{status.key}@debrief.local")
-            event.add("dtstamp", now)
-            event.add("summary", f"{status.title}: {row['company']}")
-            event.add("description", f"{status.what}\n{row['stage']} interview on {row['interview_date']:%Y-%m-%d}.")
-            event.add("dtstart", status.due)
-            event.add("dtend", status.due + dt.timedelta(minutes=15))
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", status.title)
-            alarm.add("trigger", dt.timedelta(hours=-1))
-            event.add_component(alarm)
-            cal.add_component(event)
-    for row in awaiting_or_expected(con).itertuples():
-        event = Event()
-        event.add("uid", f"debrief-{row.interview_id}-decision@debrief.local")
-        event.add("dtstamp", now)
-        event.add("summary", f"Decision expected: {row.company}")
-        event.add("description", f"{row.stage} interview on {row.interview_date:%Y-%m-%d}. No word yet? Nudge.")
-        event.add(
-            "dtstart",
-            row.decision_expected_on.date() if hasattr(row.decision_expected_on, "date") else row.decision_expected_on,
-        )
-        cal.add_component(event)
-    return cal.to_ical()
-
-
-def awaiting_or_expected(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Pending interviews with an expected decision date."""
-    return con.execute(
-        """
-        SELECT i.id AS interview_id, i.company, i.stage, i.interview_date, f.decision_expected_on
-        FROM interviews i JOIN followups f ON f.interview_id = i.id
-        WHERE i.outcome = 'pending' AND f.decision_expected_on IS NOT NULL
-        ORDER BY f.decision_expected_on
-        """
-    ).df()
-
-
-# --- command line ----------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``python -m analysis due``."""
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-
-
-def run(args: argparse.Namespace) -> int:
-    """List overdue and due-soon follow-up steps, and decisions past their date."""
-    con = store.connect(args.db).cursor()
-    settings = load_settings(con)
-    now = dt.datetime.now(dt.UTC)
-    due = due_now(con, now, settings)
-    late = awaiting_word(con, now.astimezone(settings.zone).date())
-    if args.json:
-        json.dump(
-            {
-                "now": now.isoformat(),
-                "due": [
-                    {
-                        "interview_id": int(r.interview_id),
-                        "company": r.company,
-                        "role": r.role,
-                        "stage": r.stage,
-                        "interview_date": r.interview_date.isoformat()[:10],
-                        "item": r.item,
-                        "title": r.title,
-                        "state": r.state,
-                        "due": r.due.isoformat(),
-                    }
-                    for r in due.itertuples()
-                ],
-                "awaiting_decision": [
-                    {
-                        "interview_id": int(r.interview_id),
-                        "company": r.company,
-                        "decision_expected_on": str(r.decision_expected_on)[:10],
-                        "days_late": int(r.days_late),
-                    }
-                    for r in late.itertuples()
-                ],
-            },
-            sys.stdout,
-            indent=2,
-        )
-        print()
-        return 0
-    if due.empty and late.empty:
-        print("Nothing due: every live follow-up is done or not yet due.")
-        return 0
-    for r in due.itertuples():
-        when = r.due.astimezone(settings.zone)
-        flag = "OVERDUE " if r.state == "overdue" else "due soon"
-        print(f"{flag}  {when:%a %d %b %H:%M}  {r.title}: {r.company} ({r.stage}, {r.interview_date:%Y-%m-%d})")
-    for r in late.itertuples():
-        print(
-            f"no word   {int(r.days_late)} days late  decision from {r.company} was expected {str(r.decision_expected_on)[:10]}: nudge?"
-        )
-    return 0
-
-
 def interviews_to_follow(
     con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, settings: Settings | None = None, limit: int = 200
 ) -> pd.DataFrame:
     """Interviews to pick from on the Follow-ups page: live checklists first, then the newest."""
     settings = settings or load_settings(con)
-    sql = (
-        "SELECT i.id AS interview_id, i.company, i.stage, i.interview_date, ("  # noqa: S608 - fixed SQL text
-        + _STATE_SQL
-        + ") = 'open' AS live FROM interviews i LEFT JOIN followups f ON f.interview_id = i.id "
-        "ORDER BY live DESC, i.interview_date DESC, i.id DESC LIMIT $limit"
+    statement = sql.render(
+        "SELECT i.id AS interview_id, i.company, i.stage, i.interview_date, ({state}) = 'open' AS live "
+        "FROM interviews i LEFT JOIN followups f ON f.interview_id = i.id "
+        "ORDER BY live DESC, i.interview_date DESC, i.id DESC LIMIT $limit",
+        state=_STATE_SQL,
     )
     today = _now(now).astimezone(settings.zone).date()
-    return con.execute(sql, {"live_days": LIVE_DAYS, "quiet_days": QUIET_DAYS, "today": today, "limit": limit}).df()
+    return con.execute(
+        statement, {"live_days": LIVE_DAYS, "quiet_days": QUIET_DAYS, "today": today, "limit": limit}
+    ).df()

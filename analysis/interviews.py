@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import pandas as pd
 
-from analysis import store
+from analysis import schema, sql, store, text
+from analysis.schema import INTERVIEW_COLUMNS, QUESTION_COLUMNS
+from analysis.sql import SQL
 from analysis.vocab import FORMATS, OUTCOMES, REACTIONS, STAGES
 
 
@@ -22,12 +24,20 @@ class RecordChanged(store.StoreError):
     """The interview was changed or deleted elsewhere since it was opened."""
 
 
-class InvalidInterview(store.StoreError):
-    """Raised by ``save_interview`` with the problems that stopped it."""
+class InvalidInput(store.StoreError):
+    """What the user entered cannot be stored; ``problems`` says what is wrong, field by field."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("; ".join(p.text for p in problems))
+
+
+class InvalidInterview(InvalidInput):
+    """Raised by ``save_interview`` (and ``add_category``) with the problems that stopped it."""
+
+
+class InvalidSettings(InvalidInput):
+    """Raised when settings cannot be saved, with the problems that stopped them."""
 
 
 @dataclass(frozen=True)
@@ -87,23 +97,41 @@ class Interview:
     revision: int | None = None
 
 
-# Columns of ``interviews`` that Interview carries one to one.
-INTERVIEW_COLUMNS = tuple(
-    f.name for f in fields(Interview) if f.name not in ("interviewers", "questions", "id", "revision")
-)
-QUESTION_COLUMNS = ("question", "category", "rating", "reaction", "clarify", "better_answer", "notes")
+def _placeholders(n: int) -> SQL:
+    return SQL(", ".join("?" * n))
 
-# Statements built once from the fixed column lists above; values are always bound.
-_INTERVIEW_LIST = ", ".join(INTERVIEW_COLUMNS)
-_PLACEHOLDERS = ", ".join("?" * len(INTERVIEW_COLUMNS))
-_ASSIGNMENTS = ", ".join(f"{c} = ?" for c in INTERVIEW_COLUMNS)
-_INSERT_INTERVIEW = f"INSERT INTO interviews ({_INTERVIEW_LIST}) VALUES ({_PLACEHOLDERS}) RETURNING id, revision"  # noqa: S608
-_UPDATE_INTERVIEW = (
-    f"UPDATE interviews SET {_ASSIGNMENTS}, revision = revision + 1, updated_at = current_localtimestamp() "  # noqa: S608
-    "WHERE id = ? AND revision = ? RETURNING id, revision"
+
+# The SQL type each question column is bound as when new questions go in as lists.
+_QUESTION_TYPES = {c: SQL("TINYINT") if schema.FIELD[c].kind == "rating" else SQL("VARCHAR") for c in QUESTION_COLUMNS}
+
+# Statements built once from the schema's column lists; values are always bound.
+_INSERT_INTERVIEW = sql.render(
+    "INSERT INTO interviews ({columns}) VALUES ({values}) RETURNING id, revision",
+    columns=sql.idents(INTERVIEW_COLUMNS),
+    values=_placeholders(len(INTERVIEW_COLUMNS)),
 )
-_SELECT_INTERVIEW = f"SELECT {_INTERVIEW_LIST}, id, revision FROM interviews WHERE id = ?"  # noqa: S608
-_SELECT_QUESTIONS = f"SELECT {', '.join(QUESTION_COLUMNS)}, id FROM questions WHERE interview_id = ? ORDER BY position"  # noqa: S608
+_UPDATE_INTERVIEW = sql.render(
+    "UPDATE interviews SET {assignments}, revision = revision + 1, updated_at = current_localtimestamp() "
+    "WHERE id = ? AND revision = ? RETURNING id, revision",
+    assignments=sql.join(sql.render("{column} = ?", column=c) for c in INTERVIEW_COLUMNS),
+)
+_SELECT_INTERVIEW = sql.render(
+    "SELECT {columns}, id, revision FROM interviews WHERE id = ?", columns=sql.idents(INTERVIEW_COLUMNS)
+)
+_SELECT_QUESTIONS = sql.render(
+    "SELECT {columns}, id FROM questions WHERE interview_id = ? ORDER BY position", columns=sql.idents(QUESTION_COLUMNS)
+)
+_UPDATE_QUESTION = sql.render(
+    "UPDATE questions SET position = ?, {assignments} WHERE id = ?",
+    assignments=sql.join(sql.render("{column} = ?", column=c) for c in QUESTION_COLUMNS),
+)
+# One statement for all new questions: a round trip per row costs more than the rows.
+_INSERT_QUESTIONS = sql.render(
+    "INSERT INTO questions (interview_id, position, {columns}) SELECT ?, unnest(?::INTEGER[]), {lists} "
+    "RETURNING id, position",
+    columns=sql.idents(QUESTION_COLUMNS),
+    lists=sql.join(sql.render("unnest(?::{type}[])", type=_QUESTION_TYPES[c]) for c in QUESTION_COLUMNS),
+)
 
 
 def _blank(value) -> bool:
@@ -132,9 +160,9 @@ def questions_from_rows(rows: list[dict]) -> tuple[list[Question], list[Problem]
     for number, row in enumerate(rows, start=1):
         if all(_blank(row.get(c)) for c in QUESTION_COLUMNS):
             continue
-        text = _text(row.get("question"))
+        question_text = _text(row.get("question"))
         rating = row.get("rating")
-        if text is None:
+        if question_text is None:
             what = "a rating" if not _blank(rating) else "details"
             problems.append(
                 Problem(
@@ -156,7 +184,7 @@ def questions_from_rows(rows: list[dict]) -> tuple[list[Question], list[Problem]
         raw_id = row.get("id")
         questions.append(
             Question(
-                question=text or "",
+                question=question_text or "",
                 category=_text(row.get("category")) or "other",
                 rating=rating,
                 reaction=_text(row.get("reaction")),
@@ -269,14 +297,14 @@ def save_interview(con: duckdb.DuckDBPyConnection, interview: Interview) -> Inte
                 "This interview was being saved in another window at the same moment. "
                 "Your edits are still on screen: reload it to see the other changes, then save again."
             ) from None
-        raise
+        # A full disk, a read-only or damaged file: told as what it is, never as a conflict.
+        raise store.explain(exc, con) from exc
 
 
 def _save(con: duckdb.DuckDBPyConnection, interview: Interview) -> Interview:
     values = [getattr(interview, c) for c in INTERVIEW_COLUMNS]
-    values[0] = interview.company.strip()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    values[INTERVIEW_COLUMNS.index("company")] = interview.company.strip()
+    with sql.transaction(con):
         if interview.id is None:
             interview_id, revision = con.execute(_INSERT_INTERVIEW, values).fetchone()
         else:
@@ -290,10 +318,6 @@ def _save(con: duckdb.DuckDBPyConnection, interview: Interview) -> Interview:
             con.execute("DELETE FROM interviewers WHERE interview_id = ?", [interview_id])
         _write_interviewers(con, interview_id, interview.interviewers)
         saved_questions = _write_questions(con, interview_id, interview.questions, is_new=interview.id is None)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     store.bump_version(con)
     return replace(interview, id=interview_id, revision=revision, questions=saved_questions)
 
@@ -306,6 +330,19 @@ def _write_interviewers(con, interview_id: int, people: list[Interviewer]) -> No
         )
 
 
+def _delete_questions(con, question_ids: list[int]) -> None:
+    """Delete questions with every row that belongs to them (a question's rows are owned through its id)."""
+    for owned in schema.INTERVIEW_OWNED:
+        if owned.via_question:
+            con.execute(
+                sql.render(
+                    "DELETE FROM {table} WHERE list_contains(?, {column})", table=owned.table, column=owned.column
+                ),
+                [question_ids],
+            )
+    con.execute("DELETE FROM questions WHERE list_contains(?, id)", [question_ids])
+
+
 def _write_questions(con, interview_id: int, questions: list[Question], *, is_new: bool) -> list[Question]:
     existing = set()
     if not is_new:
@@ -315,33 +352,21 @@ def _write_questions(con, interview_id: int, questions: list[Question], *, is_ne
     kept = {q.id for q in questions if q.id in existing}
     removed = existing - kept
     if removed:
-        con.execute(
-            "DELETE FROM questions WHERE interview_id = ? AND list_contains(?, id)", [interview_id, sorted(removed)]
-        )
+        _delete_questions(con, sorted(removed))
     saved, new = [], []
     for position, q in enumerate(questions, start=1):
-        values = [q.question.strip(), q.category, q.rating, q.reaction, q.clarify, q.better_answer, q.notes]
+        q = replace(q, question=q.question.strip())
+        values = [getattr(q, c) for c in QUESTION_COLUMNS]
         if q.id in kept:
-            con.execute(
-                "UPDATE questions SET position = ?, question = ?, category = ?, rating = ?, reaction = ?, "
-                "clarify = ?, better_answer = ?, notes = ? WHERE id = ?",
-                [position, *values, q.id],
-            )
+            con.execute(_UPDATE_QUESTION, [position, *values, q.id])
         else:
-            new.append((position, values))
-        saved.append(replace(q, question=values[0]))
+            new.append([position, *values])
+        saved.append(q)
     if new:
-        # One statement for all new questions: a round trip per row costs more than the rows.
-        columns = list(zip(*[[position, *values] for position, values in new], strict=True))
+        columns = [list(c) for c in zip(*new, strict=True)]
         ids = dict(
             (position, question_id)
-            for question_id, position in con.execute(
-                "INSERT INTO questions (interview_id, position, question, category, rating, reaction, clarify, "
-                "better_answer, notes) SELECT ?, unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-                "unnest(?::TINYINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-                "unnest(?::VARCHAR[]) RETURNING id, position",
-                [interview_id, *[list(c) for c in columns]],
-            ).fetchall()
+            for question_id, position in con.execute(_INSERT_QUESTIONS, [interview_id, *columns]).fetchall()
         )
         saved = [q if q.id in kept else replace(q, id=ids[position]) for position, q in enumerate(saved, start=1)]
     return saved
@@ -366,21 +391,65 @@ def load_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> Intervi
     return interview
 
 
+@dataclass(frozen=True)
+class Change:
+    """One field whose stored value is no longer the one a form was loaded with."""
+
+    field: str  # as the user knows it: "Company", "Question 2 (rating)"
+    loaded: str
+    stored: str
+
+
+def _shown(value, limit: int = 60) -> str:
+    """A stored value as text for a list of changes; long notes are cut."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, dt.time):
+        value = value.strftime("%H:%M")
+    shown = str(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def changes(loaded: Interview, stored: Interview) -> list[Change]:
+    """What differs between the interview a form was loaded from and the one stored now.
+
+    Interview fields by their label, then the interviewers as one list, then
+    questions (matched by id): a changed field, a question added or removed.
+    """
+    found = [
+        Change(schema.FIELD[name].label.capitalize(), _shown(getattr(loaded, column)), _shown(getattr(stored, column)))
+        for name, column in ((f.name, f.column) for f in schema.FIELDS if f.table == schema.INTERVIEW)
+        if getattr(loaded, column) != getattr(stored, column)
+    ]
+    people = [[text.person(p.name, p.title) for p in i.interviewers] for i in (loaded, stored)]
+    if people[0] != people[1]:
+        found.append(Change("Interviewers", _shown("; ".join(people[0])), _shown("; ".join(people[1]))))
+    before = {q.id: q for q in loaded.questions}
+    after = {q.id: q for q in stored.questions}
+    for number, q in enumerate(stored.questions, start=1):
+        if q.id not in before:
+            found.append(Change(f"Question {number} (added)", "(none)", _shown(q.question)))
+            continue
+        for column in QUESTION_COLUMNS:
+            if getattr(before[q.id], column) != getattr(q, column):
+                label = f"Question {number} ({schema.FIELD[column].label})"
+                found.append(Change(label, _shown(getattr(before[q.id], column)), _shown(getattr(q, column))))
+    found += [Change("Question (removed)", _shown(q.question), "(none)") for q in loaded.questions if q.id not in after]
+    return found
+
+
 def delete_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> bool:
-    """Delete an interview with its interviewers and questions; return whether it existed."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM questions WHERE interview_id = ?", [interview_id])
-        con.execute("DELETE FROM interviewers WHERE interview_id = ?", [interview_id])
-        (deleted,) = con.execute("DELETE FROM interviews WHERE id = ? RETURNING id", [interview_id]).fetchall() or [
-            None
-        ]
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    """Delete an interview with everything that belongs to it, in one transaction; return whether it existed.
+
+    "Everything" is every table in ``schema.INTERVIEW_OWNED``: interviewers,
+    questions, the follow-through and its ticks, and practice's seen-rows.
+    """
+    with sql.transaction(con):
+        for owned in schema.INTERVIEW_OWNED:
+            con.execute(schema.delete_owned_sql(owned), {"ids": [interview_id]})
+        deleted = con.execute("DELETE FROM interviews WHERE id = ? RETURNING id", [interview_id]).fetchall()
     store.bump_version(con)
-    return deleted is not None
+    return bool(deleted)
 
 
 @dataclass(frozen=True)
@@ -394,25 +463,31 @@ class InterviewFilter:
     end: dt.date | None = None
 
 
+_LIST_INTERVIEWS = sql.render(
+    """
+    SELECT i.id, i.interview_date AS date, i.interview_time AS time, i.company, i.role, i.stage, i.format, i.outcome,
+           count(q.id) AS questions, round(avg(q.rating), 1) AS avg_rating,
+           count(q.id) FILTER (WHERE {weak}) AS weak_answers
+    FROM interviews i LEFT JOIN questions q ON q.interview_id = i.id
+    WHERE (len($companies) = 0 OR list_contains($companies, i.company))
+      AND (len($stages) = 0 OR list_contains($stages, i.stage))
+      AND (len($outcomes) = 0 OR list_contains($outcomes, i.outcome))
+      AND ($start IS NULL OR i.interview_date >= $start)
+      AND ($end IS NULL OR i.interview_date <= $end)
+    GROUP BY ALL
+    ORDER BY i.interview_date DESC, i.interview_time DESC NULLS LAST, i.id DESC
+    LIMIT $limit
+""",
+    weak=schema.weak_sql("q.rating"),
+)
+
+
 def list_interviews(
     con: duckdb.DuckDBPyConnection, where: InterviewFilter = InterviewFilter(), limit: int | None = None
 ) -> pd.DataFrame:
     """One row per interview matching ``where``, newest first (at most ``limit``), with question counts and mean rating."""
     return con.execute(
-        """
-        SELECT i.id, i.interview_date AS date, i.interview_time AS time, i.company, i.role, i.stage, i.format, i.outcome,
-               count(q.id) AS questions, round(avg(q.rating), 1) AS avg_rating,
-               count(q.id) FILTER (WHERE q.rating <= 2) AS weak_answers
-        FROM interviews i LEFT JOIN questions q ON q.interview_id = i.id
-        WHERE (len($companies) = 0 OR list_contains($companies, i.company))
-          AND (len($stages) = 0 OR list_contains($stages, i.stage))
-          AND (len($outcomes) = 0 OR list_contains($outcomes, i.outcome))
-          AND ($start IS NULL OR i.interview_date >= $start)
-          AND ($end IS NULL OR i.interview_date <= $end)
-        GROUP BY ALL
-        ORDER BY i.interview_date DESC, i.interview_time DESC NULLS LAST, i.id DESC
-        LIMIT $limit
-        """,
+        _LIST_INTERVIEWS,
         {
             "limit": limit,
             "companies": list(where.companies),

@@ -16,16 +16,18 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
+from analysis import schema, sql, text
+from analysis.sql import SQL
 from analysis.vocab import DECIDED_OUTCOMES, PASSED_OUTCOMES, STAGES
 
 # Fewer decided interviews than this and the calibration chart claims nothing.
 MIN_CALIBRATION_SAMPLE = 20
-# Near-duplicate questions: rapidfuzz token_sort_ratio at or above this. 78 joins
-# "Walk me through your resume" with "...your CV" and "Design a cache" with
-# "Design a cache please", but keeps "Tell me about a conflict" apart from
-# "...a failure" (77) and "Why?" apart from "Why do you want to work here?".
-# WRatio and token_set_ratio were tried and join questions that merely share words.
-SIMILAR_QUESTION_SCORE = 78
+# Near-duplicate questions: rapidfuzz token_sort_ratio at or above
+# schema.SIMILAR_QUESTION_SCORE (78). It joins "Walk me through your resume" with
+# "...your CV" and "Design a cache" with "Design a cache please", but keeps
+# "Tell me about a conflict" apart from "...a failure" (77) and "Why?" apart from
+# "Why do you want to work here?". WRatio and token_set_ratio were tried and
+# join questions that merely share words.
 # Only the most frequent distinct wordings are compared pairwise (the cost is quadratic).
 MAX_WORDINGS_TO_GROUP = 4000
 
@@ -63,7 +65,7 @@ class DashboardFilter:
 
 # The filtered history. With a category filter, interviews count when they
 # have at least one question in those categories, and only those questions count.
-_FILTERED = """
+_FILTERED = SQL("""
 WITH f_interviews AS (
     SELECT i.*
     FROM interviews i
@@ -80,11 +82,16 @@ f_questions AS (
     FROM questions q JOIN f_interviews i ON q.interview_id = i.id
     WHERE len($categories) = 0 OR list_contains($categories, q.category)
 )
-"""
+""")
 
 
-def _query(con: duckdb.DuckDBPyConnection, sql: str, f: DashboardFilter, **extra) -> pd.DataFrame:
-    return con.execute(_FILTERED + sql, {**f.params(), **extra}).df()
+def _over_filtered(body: str) -> SQL:
+    """``body`` (fixed SQL text) run over the filtered history's two views."""
+    return sql.render("{filtered}\n{body}", filtered=_FILTERED, body=SQL(body))
+
+
+def _query(con: duckdb.DuckDBPyConnection, body: str, filters: DashboardFilter, **extra) -> pd.DataFrame:
+    return con.execute(_over_filtered(body), {**filters.params(), **extra}).df()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,11 +105,11 @@ class Headline:
     offers: int
 
 
-def headline(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> Headline:
+def headline(con: duckdb.DuckDBPyConnection, filters: DashboardFilter) -> Headline:
     """The headline numbers, with the average rating's change against the previous period."""
     row = con.execute(
-        _FILTERED  # noqa: S608 - fixed SQL text; every value is bound
-        + """
+        _over_filtered(
+            """
         SELECT
             (SELECT count(*) FROM f_interviews),
             (SELECT count(rating) FROM f_questions),
@@ -110,15 +117,15 @@ def headline(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> Headline:
             (SELECT count(*) FROM f_interviews WHERE list_contains($decided, outcome)),
             (SELECT count(*) FROM f_interviews WHERE list_contains($passed, outcome)),
             (SELECT count(*) FROM f_interviews WHERE outcome = 'offer')
-        """,
-        {**f.params(), "decided": list(DECIDED_OUTCOMES), "passed": list(PASSED_OUTCOMES)},
+        """
+        ),
+        {**filters.params(), "decided": list(DECIDED_OUTCOMES), "passed": list(PASSED_OUTCOMES)},
     ).fetchone()
     interviews, rated, average, decided, passed, offers = row
     change = None
-    previous = f.previous_period()
+    previous = filters.previous_period()
     if previous is not None and average is not None:
-        sql = _FILTERED + "SELECT avg(rating) FROM f_questions"  # noqa: S608 - fixed SQL text
-        (before,) = con.execute(sql, previous.params()).fetchone()
+        (before,) = con.execute(_over_filtered("SELECT avg(rating) FROM f_questions"), previous.params()).fetchone()
         if before is not None:
             change = average - before
     return Headline(
@@ -159,16 +166,16 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def trend_grain(f: DashboardFilter, span: tuple[dt.date | None, dt.date | None]) -> str:
+def trend_grain(filters: DashboardFilter, span: tuple[dt.date | None, dt.date | None]) -> str:
     """'week' for a period of up to six months, else 'month'."""
-    start = f.start or span[0]
-    end = f.end or span[1]
+    start = filters.start or span[0]
+    end = filters.end or span[1]
     if start is None or end is None:
         return "month"
     return "week" if (end - start).days <= 183 else "month"
 
 
-def rating_trend(con: duckdb.DuckDBPyConnection, f: DashboardFilter, grain: str = "month") -> pd.DataFrame:
+def rating_trend(con: duckdb.DuckDBPyConnection, filters: DashboardFilter, grain: str = "month") -> pd.DataFrame:
     """Mean rating per category per week or month, with how many answers stand behind each point."""
     if grain not in ("week", "month"):
         raise ValueError("grain must be 'week' or 'month'")
@@ -180,12 +187,12 @@ def rating_trend(con: duckdb.DuckDBPyConnection, f: DashboardFilter, grain: str 
         FROM f_questions WHERE rating IS NOT NULL
         GROUP BY ALL ORDER BY period, category
         """,
-        f,
+        filters,
         grain=grain,
     )
 
 
-def category_strength(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataFrame:
+def category_strength(con: duckdb.DuckDBPyConnection, filters: DashboardFilter) -> pd.DataFrame:
     """Mean rating per category, weakest first, with its count and a 95% interval for the mean."""
     frame = _query(
         con,
@@ -194,7 +201,7 @@ def category_strength(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.
         FROM f_questions WHERE rating IS NOT NULL
         GROUP BY category ORDER BY mean_rating, answers DESC, category
         """,
-        f,
+        filters,
     )
     half = 1.96 * frame["sd"] / np.sqrt(frame["answers"])
     frame["low"] = (frame["mean_rating"] - half).clip(lower=1)
@@ -202,7 +209,7 @@ def category_strength(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.
     return frame.drop(columns="sd")
 
 
-def outcomes_by_month(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataFrame:
+def outcomes_by_month(con: duckdb.DuckDBPyConnection, filters: DashboardFilter) -> pd.DataFrame:
     """Decided rounds per month by outcome (dated by the decision, else the interview)."""
     return _query(
         con,
@@ -211,12 +218,12 @@ def outcomes_by_month(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.
         FROM f_interviews WHERE list_contains($decided, outcome)
         GROUP BY ALL ORDER BY month, outcome
         """,
-        f,
+        filters,
         decided=list(DECIDED_OUTCOMES),
     )
 
 
-def stage_funnel(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataFrame:
+def stage_funnel(con: duckdb.DuckDBPyConnection, filters: DashboardFilter) -> pd.DataFrame:
     """Per stage, in interview order: rounds reached, rounds decided, rounds passed."""
     frame = _query(
         con,
@@ -226,7 +233,7 @@ def stage_funnel(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataF
                count(*) FILTER (WHERE list_contains($passed, outcome)) AS passed
         FROM f_interviews GROUP BY stage
         """,
-        f,
+        filters,
         decided=list(DECIDED_OUTCOMES),
         passed=list(PASSED_OUTCOMES),
     )
@@ -238,7 +245,7 @@ def stage_funnel(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataF
     return frame
 
 
-def calibration(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataFrame:
+def calibration(con: duckdb.DuckDBPyConnection, filters: DashboardFilter) -> pd.DataFrame:
     """Decided interviews grouped by their mean self-rating: how many, and how many passed.
 
     Bands are half-open: [1, 2), [2, 3), [3, 4), [4, 5].
@@ -258,7 +265,7 @@ def calibration(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataFr
                avg(mean_rating) AS mean_rating
         FROM per_interview GROUP BY band ORDER BY band
         """,
-        f,
+        filters,
         decided=list(DECIDED_OUTCOMES),
         passed=list(PASSED_OUTCOMES),
     ).assign(pass_rate=lambda d: d["passed"] / d["interviews"])
@@ -278,7 +285,7 @@ def calibration_verdict(bands: pd.DataFrame) -> CalibrationVerdict:
         return CalibrationVerdict(
             sample,
             False,
-            f"{sample} decided interview{'s' if sample != 1 else ''} with rated answers: too few to say whether "
+            f"{text.count(sample, 'decided interview')} with rated answers: too few to say whether "
             f"feeling good predicts advancing (at least {MIN_CALIBRATION_SAMPLE} are needed).",
         )
     high = bands[bands["band"] >= 4]
@@ -304,7 +311,7 @@ def calibration_verdict(bands: pd.DataFrame) -> CalibrationVerdict:
     )
 
 
-def reaction_vs_rating(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd.DataFrame:
+def reaction_vs_rating(con: duckdb.DuckDBPyConnection, filters: DashboardFilter) -> pd.DataFrame:
     """Answers per (rating, interviewer reaction), flagging where the two disagree."""
     frame = _query(
         con,
@@ -313,13 +320,13 @@ def reaction_vs_rating(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd
         FROM f_questions WHERE rating IS NOT NULL AND reaction IS NOT NULL
         GROUP BY ALL ORDER BY rating, reaction
         """,
-        f,
+        filters,
     )
     frame["rating"] = frame["rating"].astype("int64")
     frame["disagreement"] = np.select(
         [
             (frame["rating"] >= 4) & (frame["reaction"] == "negative"),
-            (frame["rating"] <= 2) & (frame["reaction"] == "positive"),
+            (frame["rating"] <= schema.WEAK_RATING) & (frame["reaction"] == "positive"),
         ],
         ["you rated it high; they did not", "you rated it low; they liked it"],
         default="",
@@ -328,9 +335,13 @@ def reaction_vs_rating(con: duckdb.DuckDBPyConnection, f: DashboardFilter) -> pd
 
 
 def weak_answers(
-    con: duckdb.DuckDBPyConnection, f: DashboardFilter, limit: int = 15, max_mean: float = 3.0
+    con: duckdb.DuckDBPyConnection, filters: DashboardFilter, limit: int = 15, max_mean: float = 3.0
 ) -> pd.DataFrame:
     """The lowest-rated questions, with repeats of the same or nearly the same question grouped.
+
+    Wordings with one ``schema.question_key`` are the same question (as for
+    practice cards); keys that rapidfuzz scores at least
+    ``schema.SIMILAR_QUESTION_SCORE`` apart are grouped too.
 
     Each row: the usual wording, how many times it was asked (and how many
     wordings were grouped), mean and latest rating, the latest better-answer
@@ -340,20 +351,21 @@ def weak_answers(
     # texts: normalising every row with a regex costs more than all else here.
     exact = _query(
         con,
-        """
+        sql.render(
+            """
         , per_text AS (
             SELECT question,
                    count(*) AS asked,
                    sum(rating) AS rating_sum,
-                   max({'d': interview_date, 'i': id}) AS latest_key,
+                   max({{'d': interview_date, 'i': id}}) AS latest_key,
                    arg_max(rating, (interview_date, id)) AS latest_rating,
                    arg_max(better_answer, (interview_date, id)) FILTER (WHERE better_answer IS NOT NULL)
                        AS better_answer,
-                   max({'d': interview_date, 'i': id}) FILTER (WHERE better_answer IS NOT NULL) AS better_key
+                   max({{'d': interview_date, 'i': id}}) FILTER (WHERE better_answer IS NOT NULL) AS better_key
             FROM f_questions WHERE rating IS NOT NULL
             GROUP BY question
         )
-        SELECT lower(trim(regexp_replace(question, '\\s+', ' ', 'g'))) AS key,
+        SELECT {key} AS key,
                arg_max(question, latest_key) AS wording,
                list(question ORDER BY question) AS texts,
                sum(asked) AS asked,
@@ -365,7 +377,9 @@ def weak_answers(
         FROM per_text
         GROUP BY key ORDER BY asked DESC, key
         """,
-        f,
+            key=schema.question_key_sql("question"),
+        ),
+        filters,
     )
     if exact.empty:
         return pd.DataFrame(
@@ -401,7 +415,7 @@ def weak_answers(
     return grouped.sort_values(["mean_rating", "asked"], ascending=[True, False]).head(limit).reset_index(drop=True)
 
 
-def group_similar(texts: list[str], score: int = SIMILAR_QUESTION_SCORE) -> list[int]:
+def group_similar(texts: list[str], score: int = schema.SIMILAR_QUESTION_SCORE) -> list[int]:
     """For each text, the index of the text that leads its group of near-duplicates.
 
     ``texts`` should come most frequent first: each ungrouped text in turn leads
@@ -435,7 +449,7 @@ def group_similar(texts: list[str], score: int = SIMILAR_QUESTION_SCORE) -> list
 
 def answers_behind(
     con: duckdb.DuckDBPyConnection,
-    f: DashboardFilter,
+    filters: DashboardFilter,
     *,
     category: str | None = None,
     period: dt.date | None = None,
@@ -478,7 +492,7 @@ def answers_behind(
         ORDER BY q.interview_date DESC, q.interview_id DESC, q.position
         LIMIT $limit
         """,
-        f,
+        filters,
         category=category,
         period=period,
         grain=grain,

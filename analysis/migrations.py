@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 import duckdb
 
+from analysis import sql
 from analysis.vocab import BUILTIN_CATEGORIES
 
 
 @dataclass(frozen=True)
 class Migration:
+    """One schema change: its version, a name saying what it adds, and its statements in order."""
+
     version: int
     name: str
     statements: tuple[str, ...]
@@ -150,7 +153,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         (
             "ALTER TABLE questions ADD COLUMN clarified_on DATE",
             "CREATE SEQUENCE card_id_seq START 1",
-            # One card per question (as normalised by practice.question_key);
+            # One card per question (as keyed by schema.question_key);
             # ``fsrs`` is the fsrs package's Card as JSON, ``due`` its due time in UTC.
             """
             CREATE TABLE practice_cards (
@@ -186,8 +189,6 @@ MIGRATIONS: tuple[Migration, ...] = (
 # Parameters for statements that take them, by (version, statement index).
 _PARAMETERS = {(2, 1): [list(BUILTIN_CATEGORIES)]}
 
-LATEST_VERSION = MIGRATIONS[-1].version
-
 
 def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
@@ -199,6 +200,20 @@ def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
+
+
+def latest_version() -> int:
+    """The newest schema version this Debrief knows."""
+    return MIGRATIONS[-1].version
+
+
+def has_marker(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con``'s database carries Debrief's marker, the ``schema_migrations`` table (read only)."""
+    (found,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = 'schema_migrations' AND NOT temporary"
+    ).fetchone()
+    return found > 0
 
 
 def applied(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -224,17 +239,12 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int
     for migration in pending(con):
         if upto is not None and migration.version > upto:
             break
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with sql.transaction(con):
             for index, statement in enumerate(migration.statements):
                 con.execute(statement, _PARAMETERS.get((migration.version, index)))
             con.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                 [migration.version, migration.name],
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         done.append(migration.version)
     return done

@@ -3,9 +3,13 @@
 Every question you answered at or below a threshold rating (3 by default)
 becomes a card: read the question, answer aloud, reveal your better answer,
 grade yourself Again, Hard, Good or Easy. The same question asked again in a
-real interview counts as a review of its card: a rating of 1 or 2 as Again,
-3 as Hard, 4 as Good and 5 as Easy. A card graded Again many times in practice
-is a stubborn weak spot (Anki calls it a leech).
+real interview counts as a review of its card: a weak rating (``schema.is_weak``)
+as Again, 3 as Hard, 4 as Good and 5 as Easy. A card graded Again many times in
+practice is a stubborn weak spot (Anki calls it a leech).
+
+"The same question" is ``schema.question_key`` (and its SQL twin), then
+rapidfuzz at ``schema.SIMILAR_QUESTION_SCORE``: the dashboard groups its weak
+answers by the same rule.
 """
 
 from __future__ import annotations
@@ -19,27 +23,20 @@ import pandas as pd
 from fsrs import Card, Rating, Scheduler
 from rapidfuzz import fuzz, process
 
-from analysis import store
+from analysis import schema, sql, store
+from analysis.sql import SQL
 
 DEFAULT_THRESHOLD = 3
 LEECH_AGAINS = 5  # practice "Again" grades that make a card a stubborn weak spot
 MAX_REPLAY = 20  # real answers replayed per card when it is first built from history
-SIMILAR_SCORE = 78  # as metrics.SIMILAR_QUESTION_SCORE: the same question in other words
 GRADES = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
-GRADE_AS_RATING = {"again": 1, "hard": 3, "good": 4, "easy": 5}  # for charts beside real ratings
-
-# The key two wordings of one question share: letters and digits only, lower case.
-QUESTION_KEY_SQL = r"lower(trim(regexp_replace({col}, '[^\p{{L}}\p{{N}}]+', ' ', 'g')))"
-
-
-def question_key(con: duckdb.DuckDBPyConnection, text: str) -> str:
-    """The normalised key of a question (the same as the SQL the cards use)."""
-    return con.execute("SELECT " + QUESTION_KEY_SQL.format(col="?"), [text]).fetchone()[0]  # noqa: S608
 
 
 def grade_for_rating(rating: int) -> str:
     """A real interview's 1–5 self-rating as an FSRS grade."""
-    return "again" if rating <= 2 else "hard" if rating == 3 else "good" if rating == 4 else "easy"
+    if schema.is_weak(rating):
+        return "again"
+    return "hard" if rating == 3 else "good" if rating == 4 else "easy"
 
 
 def threshold(con: duckdb.DuckDBPyConnection) -> int:
@@ -51,14 +48,9 @@ def set_threshold(con: duckdb.DuckDBPyConnection, value: int) -> None:
     """Change the threshold; answers already passed over are looked at again on the next sync."""
     if not 1 <= int(value) <= 5:
         raise ValueError("the practice threshold is a rating from 1 to 5")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with sql.transaction(con):
         store.set_setting(con, "practice_threshold", str(int(value)))
         con.execute("DELETE FROM practice_seen WHERE card_id IS NULL")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,99 +77,147 @@ def sync(
 
     One transaction. Answers are taken in the order they were given; a card's
     review time is the end of the interview (never before its last review).
+    ``limit_threshold`` overrides the stored threshold for this sync.
     """
     now = now or dt.datetime.now(dt.UTC)
     scheduler = scheduler or Scheduler()
     cutoff = limit_threshold if limit_threshold is not None else threshold(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        result = _sync(con, now, scheduler, cutoff)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    # The temp tables are dropped after the transaction ends: a statement in a
+    # failed transaction would raise and hide the error that failed it.
+    with sql.TempTables(con) as tables, sql.transaction(con):
+        _stage_new_answers(con, tables)
+        _map_keys_to_cards(con, tables, cutoff)
+        replay = _replay(con, tables, scheduler, cutoff)
+        _write_cards(con, replay.touched)
+        _write_reviews(con, replay.reviews)
+        _mark_seen(con, tables)
+    result = SyncResult(replay.created, len(replay.reviews))
     if result.cards_created or result.reviews_from_interviews:
         store.bump_version(con)
     return result
 
 
-def _sync(con, now, scheduler, cutoff) -> SyncResult:
-    key = QUESTION_KEY_SQL.format(col="q.question")
+def _stage_new_answers(con, tables: sql.TempTables) -> None:
+    """Every rated answer not yet seen, with its question key and when it was given."""
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE _practice_new AS
-        SELECT q.id, q.question, q.category, q.rating, q.better_answer, {key} AS key,
-               i.interview_date + coalesce(i.interview_time, TIME '17:00') AS answered_at
-        FROM questions q JOIN interviews i ON i.id = q.interview_id
-        LEFT JOIN practice_seen s ON s.question_id = q.id
-        WHERE q.rating IS NOT NULL AND s.question_id IS NULL
-        """  # noqa: S608 - fixed SQL text
+        sql.render(
+            """
+            CREATE TEMP TABLE {new} AS
+            SELECT q.id, q.question, q.category, q.rating, q.better_answer, {key} AS key,
+                   i.interview_date + coalesce(i.interview_time, TIME '17:00') AS answered_at
+            FROM questions q JOIN interviews i ON i.id = q.interview_id
+            LEFT JOIN practice_seen s ON s.question_id = q.id
+            WHERE q.rating IS NOT NULL AND s.question_id IS NULL
+            """,
+            new=tables.name("new"),
+            key=schema.question_key_sql("q.question"),
+        )
     )
-    cards = {row[1]: row[0] for row in con.execute("SELECT id, question_key FROM practice_cards").fetchall()}
+
+
+def _map_keys_to_cards(con, tables: sql.TempTables, cutoff: int) -> None:
+    """Fill the ``alias`` table: for each question key, the key of the card it counts towards.
+
+    A weak question in new words joins the card of the same question in old
+    words; a stored card's key is matched exactly as stored (it was made by
+    the same key rule).
+    """
+    cards = [row[0] for row in con.execute("SELECT question_key FROM practice_cards").fetchall()]
     weak_keys = [
-        r[0] for r in con.execute("SELECT DISTINCT key FROM _practice_new WHERE rating <= ?", [cutoff]).fetchall()
+        row[0]
+        for row in con.execute(
+            sql.render("SELECT DISTINCT key FROM {new} WHERE rating <= ? ORDER BY key", new=tables.name("new")),
+            [cutoff],
+        ).fetchall()
     ]
-    # A weak question in new words joins the card of the same question in old words.
     alias = {}
     known = list(cards)
+    stored = set(cards)
     for weak in weak_keys:
-        if weak in cards:
+        if weak in stored:
             continue
         match = (
-            process.extractOne(weak, known, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR_SCORE) if known else None
+            process.extractOne(weak, known, scorer=fuzz.token_sort_ratio, score_cutoff=schema.SIMILAR_QUESTION_SCORE)
+            if known
+            else None
         )
         alias[weak] = match[0] if match else weak
         if not match:
             known.append(weak)
-    relevant = set(cards) | set(alias.values()) | set(weak_keys)
-    con.execute("CREATE OR REPLACE TEMP TABLE _practice_alias (key VARCHAR, card_key VARCHAR)")
-    mapping = [(k, k) for k in relevant if k not in alias] + list(alias.items())
+    relevant = stored | set(alias.values()) | set(weak_keys)
+    mapping = [(key, key) for key in relevant if key not in alias] + list(alias.items())
+    con.execute(sql.render("CREATE TEMP TABLE {alias} (key VARCHAR, card_key VARCHAR)", alias=tables.name("alias")))
     if mapping:
-        con.executemany("INSERT INTO _practice_alias VALUES (?, ?)", mapping)
+        con.executemany(sql.render("INSERT INTO {alias} VALUES (?, ?)", alias=tables.name("alias")), mapping)
+
+
+@dataclasses.dataclass
+class _Replay:
+    """What replaying new answers through the scheduler produced, to be written in bulk."""
+
+    created: int = 0
+    reviews: list[tuple] = dataclasses.field(default_factory=list)
+    touched: dict[int, dict] = dataclasses.field(default_factory=dict)
+
+
+def _replay(con, tables: sql.TempTables, scheduler: Scheduler, cutoff: int) -> _Replay:
+    """Replay each card's new answers, oldest first, through FSRS; create cards for first weak answers."""
     # Only the last MAX_REPLAY answers per card are replayed through the scheduler.
     rows = con.execute(
-        """
-        SELECT n.id, n.question, n.category, n.rating, n.better_answer, a.card_key, n.answered_at
-        FROM (
-            SELECT n.*, a.card_key,
-                   row_number() OVER (PARTITION BY a.card_key ORDER BY n.answered_at DESC, n.id DESC) AS recent
-            FROM _practice_new n JOIN _practice_alias a ON a.key = n.key
-        ) n JOIN _practice_alias a ON a.key = n.key
-        WHERE n.recent <= ?
-        ORDER BY n.answered_at, n.id
-        """,
+        sql.render(
+            """
+            SELECT n.id, n.question, n.category, n.rating, n.better_answer, n.card_key, n.answered_at
+            FROM (
+                SELECT n.*, a.card_key,
+                       row_number() OVER (PARTITION BY a.card_key ORDER BY n.answered_at DESC, n.id DESC) AS recent
+                FROM {new} n JOIN {alias} a ON a.key = n.key
+            ) n
+            WHERE n.recent <= ?
+            ORDER BY n.answered_at, n.id
+            """,
+            new=tables.name("new"),
+            alias=tables.name("alias"),
+        ),
         [MAX_REPLAY],
     ).fetchall()
     state = {
-        r[0]: {"id": r[1], "card": _load_card(r[2])}
-        for r in con.execute("SELECT question_key, id, fsrs FROM practice_cards").fetchall()
+        key: {"id": card_id, "card": _load_card(raw)}
+        for key, card_id, raw in con.execute("SELECT question_key, id, fsrs FROM practice_cards").fetchall()
     }
-    created = 0
-    reviews, touched = [], {}
-    for qid, question, category, rating, better, card_key, answered_at in rows:
+    replay = _Replay()
+    for question_id, question, category, rating, better, card_key, answered_at in rows:
         entry = state.get(card_key)
         if entry is None:
             if rating > cutoff:
                 continue  # strong before it was ever weak: nothing to practise yet
-            card = Card(due=answered_at.replace(tzinfo=dt.UTC))
-            (card_id,) = con.execute(
-                "INSERT INTO practice_cards (question_key, question, category, better_answer, fsrs, due, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [card_key, question, category, better, card.to_json(), answered_at, answered_at],
-            ).fetchone()
-            entry = state[card_key] = {"id": card_id, "card": card}
-            created += 1
+            entry = state[card_key] = _new_card(con, card_key, question, category, better, answered_at)
+            replay.created += 1
         when = answered_at.replace(tzinfo=dt.UTC)
         if entry["card"].last_review and when < entry["card"].last_review:
             when = entry["card"].last_review
-        entry["card"], _ = scheduler.review_card(entry["card"], GRADES[grade_for_rating(rating)], when)
+        grade_name = grade_for_rating(rating)
+        entry["card"], _ = scheduler.review_card(entry["card"], GRADES[grade_name], when)
         # The card shows the latest wording, category and better-answer draft.
-        latest = touched.setdefault(entry["id"], {"better": None})
+        latest = replay.touched.setdefault(entry["id"], {"better": None})
         latest.update(question=question, category=category, entry=entry)
         latest["better"] = better or latest["better"]
-        reviews.append(
-            (entry["id"], _utc_naive(when), grade_for_rating(rating), "interview", qid, _utc_naive(entry["card"].due))
+        replay.reviews.append(
+            (entry["id"], _utc_naive(when), grade_name, "interview", question_id, _utc_naive(entry["card"].due))
         )
+    return replay
+
+
+def _new_card(con, card_key: str, question: str, category, better, answered_at: dt.datetime) -> dict:
+    card = Card(due=answered_at.replace(tzinfo=dt.UTC))
+    (card_id,) = con.execute(
+        "INSERT INTO practice_cards (question_key, question, category, better_answer, fsrs, due, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [card_key, question, category, better, card.to_json(), answered_at, answered_at],
+    ).fetchone()
+    return {"id": card_id, "card": card}
+
+
+def _write_cards(con, touched: dict[int, dict]) -> None:
     # One write per card and one for all reviews: row-by-row UPDATEs cost more than the scheduling.
     for card_id, latest in touched.items():
         card = latest["entry"]["card"]
@@ -186,23 +226,28 @@ def _sync(con, now, scheduler, cutoff) -> SyncResult:
             "fsrs = ?, due = ? WHERE id = ?",
             [latest["question"], latest["category"], latest["better"], card.to_json(), _utc_naive(card.due), card_id],
         )
+
+
+def _write_reviews(con, reviews: list[tuple]) -> None:
     if reviews:
         frame = pd.DataFrame(reviews, columns=["card_id", "reviewed_at", "grade", "source", "question_id", "due_after"])
-        con.register("_practice_reviews_new", frame)
-        con.execute("INSERT INTO practice_reviews SELECT * FROM _practice_reviews_new")
-        con.unregister("_practice_reviews_new")
-    # Every new answer is now seen: linked to its card, or passed over.
+        con.from_df(frame).insert_into("practice_reviews")
+
+
+def _mark_seen(con, tables: sql.TempTables) -> None:
+    """Every new answer is now seen: linked to its card, or passed over."""
     con.execute(
-        """
-        INSERT INTO practice_seen (question_id, card_id)
-        SELECT n.id, c.id FROM _practice_new n
-        LEFT JOIN _practice_alias a ON a.key = n.key
-        LEFT JOIN practice_cards c ON c.question_key = a.card_key
-        """
+        sql.render(
+            """
+            INSERT INTO practice_seen (question_id, card_id)
+            SELECT n.id, c.id FROM {new} n
+            LEFT JOIN {alias} a ON a.key = n.key
+            LEFT JOIN practice_cards c ON c.question_key = a.card_key
+            """,
+            new=tables.name("new"),
+            alias=tables.name("alias"),
+        )
     )
-    con.execute("DROP TABLE _practice_new")
-    con.execute("DROP TABLE _practice_alias")
-    return SyncResult(created, len(reviews))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,29 +268,31 @@ class PracticeCard:
 def due_cards(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, limit: int = 50) -> list[PracticeCard]:
     """Cards due by ``now``, the most overdue first."""
     now = now or dt.datetime.now(dt.UTC)
-    return _cards(con, "WHERE c.due <= ? ORDER BY c.due, c.id LIMIT ?", [_utc_naive(now), limit])
+    return _cards(con, SQL("WHERE c.due <= ? ORDER BY c.due, c.id LIMIT ?"), [_utc_naive(now), limit])
 
 
 def all_cards(con: duckdb.DuckDBPyConnection) -> list[PracticeCard]:
     """Every card, soonest due first."""
-    return _cards(con, "ORDER BY c.due, c.id", [])
+    return _cards(con, SQL("ORDER BY c.due, c.id"), [])
 
 
 def get_card(con: duckdb.DuckDBPyConnection, card_id: int) -> PracticeCard | None:
-    cards = _cards(con, "WHERE c.id = ?", [card_id])
+    """The card with this id, or None if it no longer exists."""
+    cards = _cards(con, SQL("WHERE c.id = ?"), [card_id])
     return cards[0] if cards else None
 
 
-_CARD_SELECT = """
-SELECT c.id, c.question, c.category, c.better_answer, c.due, c.agains,
-       (SELECT count(*) FROM practice_reviews r WHERE r.card_id = c.id AND r.source = 'practice')
-FROM practice_cards c
-"""
-
-
-def _cards(con, tail: str, params: list) -> list[PracticeCard]:
-    # ``tail`` is one of the fixed WHERE/ORDER clauses above; values are bound.
-    rows = con.execute(_CARD_SELECT + tail, params).fetchall()
+def _cards(con, tail: SQL, params: list) -> list[PracticeCard]:
+    statement = sql.render(
+        """
+        SELECT c.id, c.question, c.category, c.better_answer, c.due, c.agains,
+               (SELECT count(*) FROM practice_reviews r WHERE r.card_id = c.id AND r.source = 'practice')
+        FROM practice_cards c
+        {tail}
+        """,
+        tail=tail,
+    )
+    rows = con.execute(statement, params).fetchall()
     return [PracticeCard(r[0], r[1], r[2], r[3], r[4].replace(tzinfo=dt.UTC), r[5], r[6]) for r in rows]
 
 
@@ -261,8 +308,7 @@ def grade(
         raise ValueError(f"grade must be one of {', '.join(GRADES)}")
     now = now or dt.datetime.now(dt.UTC)
     scheduler = scheduler or Scheduler()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with sql.transaction(con):
         row = con.execute("SELECT fsrs FROM practice_cards WHERE id = ?", [card_id]).fetchone()
         if row is None:
             raise store.StoreError("That practice card no longer exists.")
@@ -275,10 +321,6 @@ def grade(
             "INSERT INTO practice_reviews (card_id, reviewed_at, grade, source, due_after) VALUES (?, ?, ?, 'practice', ?)",
             [card_id, _utc_naive(now), how, _utc_naive(card.due)],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     store.bump_version(con)
     return get_card(con, card_id)
 

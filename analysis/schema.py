@@ -163,7 +163,8 @@ SIMILAR_QUESTION_SCORE = 78
 
 def is_weak(rating) -> bool:
     """Whether a 1–5 rating is a weak answer."""
-    return rating is not None and rating == rating and int(rating) <= WEAK_RATING
+    # NaN (a blank pandas cell) compares false, as NULL does in SQL.
+    return rating is not None and float(rating) <= WEAK_RATING
 
 
 def weak_sql(column: str) -> SQL:
@@ -172,17 +173,24 @@ def weak_sql(column: str) -> SQL:
 
 
 _NOT_WORD = re.compile(r"[^\w]+|_+")
+_LOWER_ONE_BY_ONE = str.maketrans({"Σ": "σ", "İ": "i"})
 
 
 def question_key(text: str | None) -> str:
     """The key two wordings of one question share: letters and digits only, lower case, single spaces.
 
     "Tell me about yourself." and "tell me  about yourself" share a key. The
-    SQL twin is ``question_key_sql``; both give the same key for any text.
+    SQL twin is ``question_key_sql``; both give the same key for any text made
+    of characters this Python's Unicode database knows (a letter added in a
+    later Unicode version is a letter to DuckDB but not yet to Python).
     """
     if text is None:
         return ""
-    return " ".join(_NOT_WORD.sub(" ", str(text)).lower().split())
+    words = _NOT_WORD.sub(" ", str(text))
+    # DuckDB's lower() maps each character on its own; Python's lowers a final
+    # capital sigma to "ς" and "İ" to two characters. Map those two first so
+    # both sides agree.
+    return " ".join(words.translate(_LOWER_ONE_BY_ONE).lower().split())
 
 
 def question_key_sql(expr: str) -> SQL:

@@ -8,7 +8,10 @@ used from two threads at once, so the process keeps one connection per path
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import glob
 import os
 import re
 import shutil
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from analysis import migrations
+from analysis import migrations, text
 
 DEFAULT_DB = Path("data") / "debrief.duckdb"
 
@@ -49,6 +52,26 @@ class DatabaseUnreadable(StoreError):
     """The file is not a DuckDB database this version can open."""
 
 
+class DatabaseDamaged(DatabaseUnreadable):
+    """The file is a DuckDB database with parts missing or unreadable (truncated, corrupt)."""
+
+
+class DiskFull(StoreError):
+    """The disk holding the database (or a file being written) has no space left."""
+
+
+class NotWritable(StoreError):
+    """The database file, or the folder it belongs in, cannot be written."""
+
+
+class ForeignDatabase(StoreError):
+    """A DuckDB database that holds data but not Debrief's marker: someone else's file."""
+
+
+class NewerDatabase(StoreError):
+    """A Debrief database whose schema comes from a newer Debrief than this one."""
+
+
 class WriteConflict(StoreError):
     """Another window wrote the same rows at the same moment."""
 
@@ -59,6 +82,28 @@ _versions: dict[Path, int] = {}
 _lock = threading.Lock()
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
+
+# DuckDB reports what the operating system said as text (an IOException, or a
+# TransactionException when COMMIT cannot write its log), so causes are read
+# from the message; an OSError carries its errno.
+_DISK_FULL = re.compile(r"No space left on device|Disk quota exceeded|not enough space on (the )?disk", re.I)
+_NOT_WRITABLE = re.compile(r"Read-only file system|Permission denied|Operation not permitted|read-only mode", re.I)
+_DAMAGED = re.compile(
+    r"Could not read enough bytes|corrupt|checksum|Failed to read|invalid block|Cannot read block", re.I
+)
+_NOT_DUCKDB = re.compile(r"not a valid DuckDB database file", re.I)
+# DuckDB's optimistic concurrency: two transactions changed the same rows (or
+# inserted the same key, seen only at COMMIT).
+_CONFLICT = re.compile(
+    r"Conflict on (update|tuple deletion|append)|write-write conflict|Transaction conflict"
+    r"|another transaction has altered|Failed to commit: .*constraint violation",
+    re.I,
+)
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NOT_WRITABLE_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+# An interrupted copy keeps this suffix: only a complete, fsynced copy gets the official name.
+PARTIAL_SUFFIX = ".partial"
 
 
 def database_path(path: str | os.PathLike | None = None) -> Path:
@@ -86,58 +131,223 @@ def _describe_process(pid: int, exe: str) -> str:
     return Path(exe).name
 
 
-def open_database(path: str | os.PathLike, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def explain(exc: BaseException, path: str | os.PathLike | duckdb.DuckDBPyConnection | None = None) -> StoreError:
+    """The ``StoreError`` that says what ``exc`` (a DuckDB or OS error) means for the user and what to do.
+
+    ``path`` is the database (or file) being used, or a connection to it; an
+    ``OSError`` that names its own file is explained with that file. The one
+    place where DuckDB's and the operating system's failures are translated:
+    opening, writing, backing up.
+    """
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(path, duckdb.DuckDBPyConnection):
+        try:
+            path = database_file(path)
+        except duckdb.Error:
+            path = None  # the connection itself is gone: say "the database"
+    if isinstance(exc, OSError) and exc.filename:
+        path = exc.filename
+    where = Path(path) if path else None
+    detail = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).removeprefix("IO Error: ")
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number in _DISK_FULL_ERRNOS or _DISK_FULL.search(detail):
+        return DiskFull(
+            f"The disk holding {where or 'the database'} is full, so the change could not be written. "
+            "Nothing half-written was kept: what was saved before is intact. Free some space on that disk "
+            "(or point DEBRIEF_DB at a file on another disk), then try again."
+        )
+    if number in _NOT_WRITABLE_ERRNOS or _NOT_WRITABLE.search(detail):
+        return _not_writable(where, detail)
+    match = _LOCK_HOLDER.search(detail)
+    if match or "Could not set lock" in detail:
+        pid = int(match["pid"]) if match else None
+        return DatabaseLocked(where, _describe_process(pid, match["exe"]) if match else None, pid)
+    if is_conflict(exc):
+        return WriteConflict(
+            "Another window saved at the same moment and this change could not be applied. Nothing was lost: try again."
+        )
+    if _DAMAGED.search(detail):
+        return _damaged(where, detail)
+    if _NOT_DUCKDB.search(detail):
+        return DatabaseUnreadable(
+            f"{where} is not a DuckDB database, so it cannot be a Debrief one (DuckDB {duckdb.__version__} says: "
+            f"{detail}). Point DEBRIEF_DB (or --db) at another file, or move this one aside."
+        )
+    if isinstance(exc, OSError):
+        return StoreError(f"Debrief could not write {where or 'the file'}: {detail}.")
+    return StoreError(f"DuckDB could not use {where or 'the database'}: {detail}")
+
+
+def _not_writable(where: Path | None, detail: str) -> NotWritable:
+    if where is not None and where.exists() and not where.is_dir():
+        return NotWritable(
+            f"{where} is read-only ({detail}), so Debrief cannot save to it. Make the file and its folder writable "
+            f"(for example `chmod u+w`), or copy the file to a folder you can write and point DEBRIEF_DB at the copy."
+        )
+    folder = where.parent if where is not None and not where.is_dir() else where
+    return NotWritable(
+        f"Debrief cannot write in the folder {folder or 'of the database'} ({detail}). Point DEBRIEF_DB (or --db) "
+        "at a file in a folder you can write, or make that folder writable."
+    )
+
+
+def _damaged(where: Path | None, detail: str) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"{where or 'The database'} is damaged: DuckDB could not read all of it ({detail}). It may have been cut "
+        "short by an interrupted copy or a full disk. Debrief has not changed it. Keep it aside and restore your "
+        "latest backup into a new file (`python -m analysis restore BACKUP.zip --db NEW.duckdb`, or the Export "
+        "page), or use a copy Debrief took before a migration (the files named *.backup-v*)."
+    )
+
+
+def open_database(
+    path: str | os.PathLike, *, read_only: bool = False, adopt: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) and migrate the database at ``path``.
 
-    Returns a new connection the caller owns. Raises ``DatabaseLocked`` naming
-    the process that holds the file, or ``DatabaseUnreadable``.
+    Returns a new connection the caller owns. Raises a ``StoreError`` saying
+    what is wrong: ``DatabaseLocked`` naming the process that holds the file,
+    ``NotWritable``, ``DiskFull``, ``DatabaseDamaged``, ``DatabaseUnreadable``,
+    ``NewerDatabase``, or ``ForeignDatabase`` for a DuckDB database with data
+    but without Debrief's marker, unless ``adopt`` (then a copy is taken first).
     """
     path = Path(path)
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        match = _LOCK_HOLDER.search(str(exc))
-        if match or "Could not set lock" in str(exc):
-            pid = int(match["pid"]) if match else None
-            holder = _describe_process(pid, match["exe"]) if match else None
-            raise DatabaseLocked(path, holder, pid) from None
-        raise DatabaseUnreadable(
-            f"{path} is not a Debrief database DuckDB {duckdb.__version__} can read ({exc}). "
-            "Point DEBRIEF_DB at another file, or move this one aside."
-        ) from None
-    except duckdb.Error as exc:
-        raise DatabaseUnreadable(
-            f"{path} is not a Debrief database DuckDB {duckdb.__version__} can read ({exc}). "
-            "Point DEBRIEF_DB at another file, or move this one aside."
-        ) from None
-    if not read_only:
-        try:
-            if migrations.pending(con) and migrations.applied(con):
-                backup_before_migrating(con, path)
-            migrations.migrate(con)
-            if _restricted:
-                _restrict(con, path)
-        except BaseException:
+    except (duckdb.Error, OSError) as exc:
+        raise explain(exc, path) from exc
+    try:
+        _check_complete(con, path)
+        if not read_only:
+            _prepare(con, path, adopt=adopt)
+    except BaseException as exc:
+        with contextlib.suppress(duckdb.Error):
             con.close()
-            raise
+        if isinstance(exc, duckdb.Error | OSError):
+            raise explain(exc, path) from exc
+        raise
     return con
+
+
+def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a file shorter than its own block count: it was cut short, and reading it would fail later."""
+    block_size, blocks = con.execute(
+        "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+    ).fetchone()
+    size = path.stat().st_size if path.exists() else 0
+    if size < block_size * blocks:
+        raise _damaged(path, f"the file has {size:,} bytes of at least {block_size * blocks:,}")
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, path: Path, *, adopt: bool) -> None:
+    """Check that the file is Debrief's (or adopted), back it up when its schema will change, migrate it."""
+    discard_incomplete_backups(path)
+    if migrations.has_marker(con):
+        newest = max(migrations.applied(con), default=0)
+        if newest > migrations.latest_version():
+            raise NewerDatabase(
+                f"{path} was written by a newer Debrief (its schema is version {newest}; this Debrief knows up to "
+                f"{migrations.latest_version()}). Debrief has not changed it. Update Debrief (git pull, then make "
+                "run) to open it, or point DEBRIEF_DB (or --db) at another file."
+            )
+        if migrations.pending(con) and migrations.applied(con):
+            backup_before_migrating(con, path)
+    else:
+        others = _objects_in(con)
+        if others and not adopt:
+            raise ForeignDatabase(
+                f"{path} is a DuckDB database that Debrief did not create: it holds {text.count(len(others), 'table')} "
+                f"({', '.join(others[:5])}{', …' if len(others) > 5 else ''}) and no schema_migrations table. "
+                "Debrief has not changed it. Point DEBRIEF_DB (or --db) at another file; or, to let Debrief add "
+                "its tables to this one, confirm with --adopt on the command line or the button in the app "
+                "(a copy of the file is taken first)."
+            )
+        if others:
+            con.execute("CHECKPOINT")
+            copy_file_safely(path, backup_name(path, "before-debrief"))
+    migrations.migrate(con)
+    if _restricted:
+        _restrict(con, path)
+
+
+def _objects_in(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables and views of the open database (any schema), by name."""
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary "
+        "UNION SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+        "AND NOT temporary AND NOT internal ORDER BY 1"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def backup_name(path: Path, label: str) -> Path:
+    """A new file name beside ``path`` for a copy of it: ``debrief.backup-<label>-<time>.duckdb``."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{label}-{stamp}{path.suffix or '.duckdb'}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.stem}.backup-{label}-{stamp}-{number}{path.suffix or '.duckdb'}")
+    return target
+
+
+def copy_file_safely(source: Path, target: Path) -> Path:
+    """Copy ``source`` to ``target`` so that ``target`` is either complete or absent; return ``target``.
+
+    The bytes go to a temporary name (``target`` + ``.partial``), are flushed to
+    the disk, and only then renamed: a crash or a full disk mid-copy leaves at
+    most a ``.partial`` file, which ``discard_incomplete_backups`` removes.
+    """
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
+    try:
+        with open(source, "rb") as src, open(partial, "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(source, partial)
+        os.replace(partial, target)
+        _sync_folder(target.parent)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise explain(exc, target) from exc
+        raise
+    return target
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is only durable once the folder's entry is on disk too (POSIX);
+    # Windows cannot open a folder this way and does not need it.
+    with contextlib.suppress(OSError, AttributeError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def discard_incomplete_backups(path: Path) -> list[Path]:
+    """Remove copies of ``path`` that an interrupted backup left under a temporary name; return them."""
+    leftovers = sorted(path.parent.glob(f"{glob.escape(path.stem)}.backup-*{PARTIAL_SUFFIX}"))
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    return leftovers
 
 
 def backup_before_migrating(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     """Copy the database file aside before its schema changes; return the copy's path.
 
     The copy is taken right after a checkpoint, while this process holds the
-    file's lock, so it is consistent. To restore it, stop Debrief and copy it
-    back over the database file.
+    file's lock, so it is consistent, and it only gets its name once complete
+    (see ``copy_file_safely``). To restore it, stop Debrief and copy it back
+    over the database file.
     """
     version = migrations.applied(con)[-1]
     con.execute("CHECKPOINT")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-v{version}-{stamp}{path.suffix or '.duckdb'}")
-    shutil.copy2(path, target)
-    return target
+    return copy_file_safely(path, backup_name(path, f"v{version}"))
 
 
 def scratch_dir() -> Path:
@@ -171,8 +381,12 @@ def _restrict(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 
 def is_conflict(exc: BaseException) -> bool:
-    """Whether ``exc`` is DuckDB's optimistic-concurrency "Transaction conflict"."""
-    return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+    """Whether ``exc`` is DuckDB's optimistic-concurrency conflict: two writers changed the same rows.
+
+    Only that: a COMMIT that fails because the disk is full is a
+    TransactionException too, and must not be called a conflict.
+    """
+    return isinstance(exc, duckdb.TransactionException) and bool(_CONFLICT.search(str(exc)))
 
 
 def retry_on_conflict(action, attempts: int = 5):
@@ -188,25 +402,23 @@ def retry_on_conflict(action, attempts: int = 5):
             if not is_conflict(exc):
                 raise
             if attempt == attempts - 1:
-                raise WriteConflict(
-                    "Another window saved at the same moment and this change could not be applied. "
-                    "Nothing was lost: try again."
-                ) from None
+                raise explain(exc) from None
             time.sleep(0.01 * (attempt + 1))
 
 
-def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+def connect(path: str | os.PathLike | None = None, *, adopt: bool = False) -> duckdb.DuckDBPyConnection:
     """Return the process's shared connection to ``path`` (see ``database_path``).
 
     Callers must not run queries on it directly from several threads: take a
     ``.cursor()`` per script run or command, which DuckDB makes safe to use
-    alongside the others.
+    alongside the others. ``adopt`` lets Debrief take over a DuckDB database
+    made by something else (see ``open_database``).
     """
     resolved = database_path(path)
     with _lock:
         con = _connections.get(resolved)
         if con is None:
-            con = open_database(resolved)
+            con = open_database(resolved, adopt=adopt)
             _connections[resolved] = con
         return con
 
@@ -245,18 +457,30 @@ def bump_version(con_or_path) -> None:
         _versions[key] = _versions.get(key, 0) + 1
 
 
+def database_file(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file ``con`` has open (resolved), or ``Path(":memory:")`` for an in-memory database."""
+    (name,) = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(name).resolve() if name else Path(":memory:")
+
+
 def _key(con_or_path) -> Path:
     if isinstance(con_or_path, duckdb.DuckDBPyConnection):
-        name = con_or_path.execute(
-            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-        ).fetchone()[0]
-        return Path(name).resolve() if name else Path(":memory:")
+        return database_file(con_or_path)
     return database_path(con_or_path)
 
 
 def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
-    """Fold the write-ahead log into the file after a bulk write."""
-    con.execute("CHECKPOINT")
+    """Fold the write-ahead log into the file after a bulk write, when no other window is writing.
+
+    The write itself is already committed and safe in the log; while another
+    cursor holds a write transaction DuckDB refuses to checkpoint, and will do
+    it itself later, so that refusal is not a failure.
+    """
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.TransactionException as exc:
+        if "other write transactions" not in str(exc):
+            raise
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:

@@ -12,7 +12,7 @@ from analysis.sql import SQL
 
 # --- counting -------------------------------------------------------------------------------------
 
-_IRREGULAR = {"person": "people", "was": "were", "is": "are", "this": "these", "reply": "replies"}
+_IRREGULAR = {"person": "people", "was": "were", "is": "are", "this": "these"}
 
 
 def plural(n: int, noun: str) -> str:
@@ -23,6 +23,8 @@ def plural(n: int, noun: str) -> str:
         return _IRREGULAR[noun]
     if noun.endswith(("s", "x", "ch", "sh")):
         return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("", "a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
     return noun + "s"
 
 

@@ -42,15 +42,15 @@ print(json.dumps({"seconds": elapsed, "rows": rows}))
 IMPORT_CHILD = """
 import json, sys, time
 sys.path.insert(0, sys.argv[3])
-from analysis import importer, store
+from analysis import importing, store
 path, db = sys.argv[1], sys.argv[2]
 con = store.open_database(db)
 start = time.perf_counter()
-staged = importer.read_notes(con, path)
-plan = importer.plan_import(con, staged)
-result = importer.commit_import(con, plan)
+staged = importing.read_notes(con, path)
+plan = importing.plan_import(con, staged)
+result = importing.commit_import(con, plan)
 elapsed = time.perf_counter() - start
-importer.discard(con, staged)
+importing.discard(con, staged)
 con.close()
 print(json.dumps({"seconds": elapsed, "rows": result.rows_imported, "rejected": result.rows_rejected,
                   "interviews": result.interviews_added, "questions": result.questions_added}))

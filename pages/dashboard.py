@@ -30,19 +30,19 @@ def _options(path: str, version: int) -> dict:
 
 
 @st.cache_data(max_entries=64, show_spinner="Crunching your history…")
-def _dashboard(path: str, version: int, f: metrics.DashboardFilter, grain: str) -> dict:
+def _dashboard(path: str, version: int, filters: metrics.DashboardFilter, grain: str) -> dict:
     # Keyed by the database, its data version (bumped by every write) and the
     # filters, so a new interview shows at once and nothing else is recomputed.
     cur = store.connect(path).cursor()
     return {
-        "headline": metrics.headline(cur, f),
-        "trend": metrics.rating_trend(cur, f, grain),
-        "strength": metrics.category_strength(cur, f),
-        "weak": metrics.weak_answers(cur, f),
-        "outcomes": metrics.outcomes_by_month(cur, f),
-        "funnel": metrics.stage_funnel(cur, f),
-        "calibration": metrics.calibration(cur, f),
-        "reactions": metrics.reaction_vs_rating(cur, f),
+        "headline": metrics.headline(cur, filters),
+        "trend": metrics.rating_trend(cur, filters, grain),
+        "strength": metrics.category_strength(cur, filters),
+        "weak": metrics.weak_answers(cur, filters),
+        "outcomes": metrics.outcomes_by_month(cur, filters),
+        "funnel": metrics.stage_funnel(cur, filters),
+        "calibration": metrics.calibration(cur, filters),
+        "reactions": metrics.reaction_vs_rating(cur, filters),
     }
 
 
@@ -68,7 +68,7 @@ elif PERIODS[period_name]:
     start = end - dt.timedelta(days=PERIODS[period_name] - 1)
 else:
     start = end = None
-f = metrics.DashboardFilter(
+filters = metrics.DashboardFilter(
     start=start,
     end=end,
     companies=tuple(companies),
@@ -76,8 +76,8 @@ f = metrics.DashboardFilter(
     stages=tuple(stages),
     categories=tuple(categories),
 )
-grain = metrics.trend_grain(f, (options["start"], options["end"]))
-data = _dashboard(db_path, version, f, grain)
+grain = metrics.trend_grain(filters, (options["start"], options["end"]))
+data = _dashboard(db_path, version, filters, grain)
 head = data["headline"]
 
 cols = st.columns(5)
@@ -102,7 +102,7 @@ if head.interviews == 0:
     st.stop()
 if rated_total < 5:
     st.info(
-        f"You have rated {rated_total} answer{'s' if rated_total != 1 else ''} so far. Trends need a few more: "
+        f"You have rated {ui.count(rated_total, 'answer')} so far. Trends need a few more: "
         "rate every answer when you log an interview, and this page fills in.",
         icon=":material/info:",
     )
@@ -128,10 +128,11 @@ def as_date(value) -> dt.date | None:
 
 def show_answers(title: str, key: str, selection: dict) -> None:
     """List the answers behind a selection; choosing one opens its interview."""
-    answers = metrics.answers_behind(con, f, **selection)
+    answers = metrics.answers_behind(con, filters, **selection)
     total = int(answers["total"].iloc[0]) if len(answers) else 0
-    shown = f"the latest {len(answers)} of {total:,}" if total > len(answers) else f"{total:,}"
-    st.markdown(f"**{ui.plain(title)}** · {shown} answers")
+    counted = ui.count(total, "answer")
+    shown = f"the latest {len(answers):,} of {counted}" if total > len(answers) else counted
+    st.markdown(f"**{ui.plain(title)}** · {shown}")
     if answers.empty:
         st.caption("No rated answers behind this selection.")
         return
@@ -283,7 +284,7 @@ with right:
         event = st.altair_chart(charts.reaction_chart(reactions), on_select="rerun", key="chart_reactions")
         disagreements = int(reactions.loc[reactions["disagreement"] != "", "answers"].sum())
         st.caption(
-            f"{disagreements:,} answer{'s' if disagreements != 1 else ''} where your rating and the interviewer's "
+            f"{ui.count(disagreements, 'answer')} where your rating and the interviewer's "
             "reaction disagree (outlined in red)."
         )
         if pick := selected(event, "rating", "reaction"):

@@ -1,11 +1,11 @@
-"""Export: everything as the canonical CSV the importer reads back, or a full backup."""
+"""Export: everything as the canonical CSV the importer reads back, or a full backup; and restoring one."""
 
 import streamlit as st
 
 import ui
-from analysis import export, store
+from analysis import backup, export, store
 
-ui.cursor()  # opens the database, or says why it cannot
+con = ui.cursor()  # opens the database, or says why it cannot
 path = ui.database_path()
 st.title("Export")
 st.write(
@@ -29,10 +29,39 @@ with left:
 with right:
     st.download_button(
         "Download a full backup (zip)",
-        data=lambda: export.backup_zip(store.connect(path).cursor()),
+        data=lambda: backup.backup_zip(store.connect(path).cursor()),
         file_name=export.export_filename(suffix=".zip"),
         mime="application/zip",
         icon=":material/archive:",
         on_click="ignore",
     )
     st.caption("Every table as Parquet, with a manifest: the complete record, follow-ups and practice included.")
+
+st.divider()
+st.subheader("Restore from a backup")
+st.write(
+    "Load a full backup zip (from **Download a full backup**, or `python -m analysis export --backup`). Its "
+    "manifest is checked first, and the whole restore is one step: it lands complete or not at all."
+)
+upload = st.file_uploader("Backup zip", type=["zip"], key="restore_upload")
+if upload is not None:
+    held = backup.data_rows(con)
+    confirmed = True
+    if held:
+        st.warning(
+            f"This database already holds {ui.plain(backup.describe(held))}. Restoring replaces all of it; "
+            "a full backup of what it holds now is written beside it first.",
+            icon=":material/warning:",
+        )
+        confirmed = st.checkbox("Replace everything in this database with the backup", key="restore_confirm")
+    if st.button("Restore", type="primary", icon=":material/restore:", disabled=not confirmed):
+        try:
+            with st.spinner("Restoring"):
+                restored = backup.restore(con, upload, replace=bool(held))
+        except store.StoreError as exc:
+            st.error(str(exc), icon=":material/error:")
+        else:
+            note = f"Restored {backup.describe(restored.counts)}."
+            if restored.replaced_backup is not None:
+                note += f" What was here before is saved in {restored.replaced_backup}."
+            st.success(ui.plain(note), icon=":material/check_circle:")

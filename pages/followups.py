@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from analysis import followups as fu
 from analysis import interviews as iv
+from analysis import messages, schema
 from analysis.store import StoreError
 
 con = ui.cursor()
@@ -25,15 +26,15 @@ if choices.empty:
     st.page_link("pages/log.py", label="Log an interview", icon=":material/edit_note:")
     st.stop()
 
-wanted = st.query_params.get("id", "")
+wanted = ui.query_int("id")
 ids = [int(i) for i in choices["interview_id"]]
 labels = {
     int(r.interview_id): f"{r.company} · {r.stage} · {r.interview_date:%Y-%m-%d}" + ("" if r.live else " (history)")
     for r in choices.itertuples()
 }
-default = ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0
+default = ids.index(wanted) if wanted in ids else 0
 interview_id = st.selectbox("Interview", ids, index=default, format_func=labels.get, key="fu_interview")
-if str(interview_id) != wanted:
+if interview_id != wanted:
     st.query_params["id"] = str(interview_id)
 interview = iv.load_interview(con, interview_id)
 record = fu.load_followup(con, interview_id)
@@ -50,9 +51,15 @@ BADGES = {
 }
 
 
+CONFIRM_UNSEND = "fu_confirm_unsend"
+
+
 def toggle(item_key: str, widget_key: str) -> None:
     if st.session_state[widget_key]:
         fu.tick(con, interview_id, item_key)
+    elif fu.is_sent(con, interview_id, item_key):
+        # A recorded sending is a fact: taking it back is asked first, below the checklist.
+        st.session_state[CONFIRM_UNSEND] = (interview_id, item_key)
     else:
         fu.untick(con, interview_id, item_key)
 
@@ -74,9 +81,11 @@ for status in items:
     left, middle, right = st.columns([5, 3, 2], vertical_alignment="center")
     widget_key = f"fu_tick_{interview_id}_{status.key}"
     derived = status.done and not status.by_hand and status.key not in ("thank_you", "linkedin")
+    # The box shows what is true now, in this run: Streamlit would otherwise keep
+    # the box's old state after "Save plan" or "Mark as sent" changed the step.
+    st.session_state[widget_key] = status.done
     left.checkbox(
         f"{status.step}. {status.title}",
-        value=status.done,
         key=widget_key,
         on_change=toggle,
         args=(status.key, widget_key),
@@ -91,45 +100,128 @@ for status in items:
     else:
         middle.caption(f"due {due_local:%a %d %b, %H:%M}")
     right.markdown(BADGES[status.state])
+confirming = st.session_state.get(CONFIRM_UNSEND)
+if confirming and confirming[0] == interview_id:
+    message = confirming[1]
+    title = {i.key: i.title for i in fu.ITEMS}[message]
+    st.warning(
+        f"“{title}” is recorded as sent. Untick it only if it was not sent after all: the sent time is removed.",
+        icon=":material/help:",
+    )
+    with st.container(horizontal=True):
+        if st.button("Yes, it was not sent", key="fu_confirm_unsend_yes", icon=":material/undo:"):
+            fu.mark_unsent(con, interview_id, message)
+            st.session_state.pop(CONFIRM_UNSEND)
+            st.rerun()
+        if st.button("Keep it as sent", key="fu_confirm_unsend_no"):
+            st.session_state.pop(CONFIRM_UNSEND)
+            st.rerun()
 if live and st.button("Close this checklist", icon=":material/archive:", help="Keep it as history, out of Due now"):
     fu.set_checklist_state(con, interview_id, "closed")
     st.rerun()
 
+PLAN = ("contact", "channel", "follow_up_on", "decision_expected_on")
+FEEDBACK = ("feedback_requested_on", "feedback_received_on", "feedback")
+
+
+def form_key(form: str, field: str) -> str:
+    return f"fu_{form}_{interview_id}_{field}"
+
+
+def loaded_record(form: str, fields: tuple[str, ...]) -> fu.FollowUp:
+    """The record as this form was filled from: a save is checked against it, not against what is stored now.
+
+    A form shown afresh (no typed state yet) takes the stored record.
+    """
+    snapshot = form_key(form, "loaded")
+    if form_key(form, fields[0]) not in st.session_state or snapshot not in st.session_state:
+        st.session_state[snapshot] = record
+        st.session_state.pop(form_key(form, "conflict"), None)
+    return st.session_state[snapshot]
+
+
+def typed_record(form: str, fields: tuple[str, ...]) -> dict:
+    values = {f: st.session_state.get(form_key(form, f)) for f in fields}
+    return {f: (v.strip() or None) if isinstance(v, str) else v for f, v in values.items()}
+
+
+def save_record(form: str, fields: tuple[str, ...], against: fu.FollowUp, done: str) -> None:
+    """Save the form's fields if nobody changed them since ``against`` was loaded; typed values stay if not."""
+    try:
+        fu.update_followup(con, interview_id, against, **typed_record(form, fields))
+    except fu.FollowUpChanged:
+        st.session_state[form_key(form, "conflict")] = True
+        st.rerun()
+    except (iv.RecordChanged, StoreError) as exc:
+        st.error(f"Not saved: {exc}", icon=":material/error:")
+    else:
+        st.session_state[form_key(form, "loaded")] = fu.load_followup(con, interview_id)
+        st.session_state.pop(form_key(form, "conflict"), None)
+        ui.flash(done)
+        st.rerun()
+
+
+def record_conflict(form: str, fields: tuple[str, ...], loaded: fu.FollowUp, done: str) -> None:
+    """After a refused save: what another window changed, and the ways out."""
+    if not st.session_state.get(form_key(form, "conflict")):
+        return
+    st.error(
+        "Not saved: another window changed this since you opened it. What you typed is still here. Stored now:",
+        icon=":material/sync_problem:",
+    )
+    st.text(
+        "\n".join(
+            f"• {fu.FOLLOWUP_LABELS[f]}: you opened “{getattr(loaded, f) or '(empty)'}”, "
+            f"stored now “{getattr(record, f) or '(empty)'}”"
+            for f in fu.changed_fields(loaded, record)
+            if f in fields
+        )
+    )
+    with st.container(horizontal=True):
+        if st.button("Reload the stored version", key=form_key(form, "reload"), icon=":material/refresh:"):
+            for field in (*fields, "loaded", "conflict"):
+                st.session_state.pop(form_key(form, field), None)
+            st.rerun()
+        if st.button("Save mine over it", key=form_key(form, "mine"), icon=":material/save:"):
+            save_record(form, fields, record, done)
+
+
 st.subheader("1. Follow-up plan")
+plan = loaded_record("plan", PLAN)
 with st.form(f"fu_plan_{interview_id}", border=True):
     left, right = st.columns(2)
-    contact = left.text_input("Whom to follow up with", value=record.contact or "")
-    channel = right.selectbox(
-        "How", fu.CHANNELS, index=fu.CHANNELS.index(record.channel) if record.channel in fu.CHANNELS else None
+    left.text_input("Whom to follow up with", value=plan.contact or "", key=form_key("plan", "contact"))
+    right.selectbox(
+        "How",
+        fu.CHANNELS,
+        index=fu.CHANNELS.index(plan.channel) if plan.channel in fu.CHANNELS else None,
+        key=form_key("plan", "channel"),
     )
-    follow_up_on = left.date_input("Follow up on", value=record.follow_up_on, format="YYYY-MM-DD")
-    decision_expected_on = right.date_input(
-        "Decision expected by", value=record.decision_expected_on, format="YYYY-MM-DD"
+    left.date_input("Follow up on", value=plan.follow_up_on, format="YYYY-MM-DD", key=form_key("plan", "follow_up_on"))
+    right.date_input(
+        "Decision expected by",
+        value=plan.decision_expected_on,
+        format="YYYY-MM-DD",
+        key=form_key("plan", "decision_expected_on"),
     )
     if st.form_submit_button("Save plan", icon=":material/save:"):
-        fu.update_followup(
-            con,
-            interview_id,
-            contact=contact.strip() or None,
-            channel=channel,
-            follow_up_on=follow_up_on,
-            decision_expected_on=decision_expected_on,
-        )
-        ui.flash("Follow-up plan saved.")
-        st.rerun()
+        save_record("plan", PLAN, plan, "Follow-up plan saved.")
+record_conflict("plan", PLAN, plan, "Follow-up plan saved.")
 
 st.subheader("2. Review and 3. Notes")
 questions = interview.questions
 unrated = sum(q.rating is None for q in questions)
-undrafted = sum(q.rating is not None and q.rating <= 2 and not (q.better_answer or "").strip() for q in questions)
+undrafted = sum(schema.is_weak(q.rating) and not (q.better_answer or "").strip() for q in questions)
 promised = [q.clarify for q in questions if (q.clarify or "").strip()]
 if not questions:
     st.write("No questions logged yet: add every question you remember and rate your answers.")
 elif unrated or undrafted:
-    st.write(
-        f"{unrated} answer{'s' if unrated != 1 else ''} not rated, {undrafted} weak answer"
-        f"{'s' if undrafted != 1 else ''} without a better-answer draft."
-    )
+    # Name only what is left to do: "0 answers not rated" is noise.
+    left_to_do = [
+        *([f"{ui.count(unrated, 'answer')} not rated"] if unrated else []),
+        *([f"{ui.count(undrafted, 'weak answer')} without a better-answer draft"] if undrafted else []),
+    ]
+    st.write(", ".join(left_to_do) + ".")
 else:
     st.write("Every answer is rated and every weak one has a better-answer draft.")
 if promised:
@@ -144,24 +236,28 @@ st.page_link(
 )
 
 st.subheader("4. Recruiter feedback")
+feedback_loaded = loaded_record("feedback", FEEDBACK)
 with st.form(f"fu_feedback_{interview_id}", border=True):
     left, right = st.columns(2)
-    requested = left.date_input("Feedback requested on", value=record.feedback_requested_on, format="YYYY-MM-DD")
-    received_on = right.date_input("Feedback received on", value=record.feedback_received_on, format="YYYY-MM-DD")
-    feedback = st.text_area("Feedback received", value=record.feedback or "")
+    left.date_input(
+        "Feedback requested on",
+        value=feedback_loaded.feedback_requested_on,
+        format="YYYY-MM-DD",
+        key=form_key("feedback", "feedback_requested_on"),
+    )
+    right.date_input(
+        "Feedback received on",
+        value=feedback_loaded.feedback_received_on,
+        format="YYYY-MM-DD",
+        key=form_key("feedback", "feedback_received_on"),
+    )
+    st.text_area("Feedback received", value=feedback_loaded.feedback or "", key=form_key("feedback", "feedback"))
     if st.form_submit_button("Save feedback", icon=":material/save:"):
-        fu.update_followup(
-            con,
-            interview_id,
-            feedback_requested_on=requested,
-            feedback_received_on=received_on,
-            feedback=feedback.strip() or None,
-        )
-        ui.flash("Recruiter feedback saved.")
-        st.rerun()
+        save_record("feedback", FEEDBACK, feedback_loaded, "Recruiter feedback saved.")
+record_conflict("feedback", FEEDBACK, feedback_loaded, "Recruiter feedback saved.")
 
 st.subheader("5. Thank-you and LinkedIn")
-values = fu.message_values(con, interview_id, settings)
+values = messages.message_values(con, interview_id, settings)
 detail = st.text_input(
     "A detail to mention",
     value=values.get("detail") or "",
@@ -173,7 +269,7 @@ for message, label, template, limit in (
     ("thank_you", "Thank-you email", settings.thank_you_template, None),
     ("linkedin", "LinkedIn connection note", settings.linkedin_template, fu.LINKEDIN_LIMIT),
 ):
-    draft = fu.render(template, values)
+    draft = messages.render(template, values)
     sent_at = getattr(record, f"{message}_sent_at")
     with st.container(border=True):
         st.markdown(f"**{label}**")
@@ -201,7 +297,7 @@ for message, label, template, limit in (
         if sent_at:
             st.caption(f"Sent {sent_at.replace(tzinfo=dt.UTC).astimezone(tz):%a %d %b, %H:%M}.")
             if st.button("Not sent after all", key=f"fu_unsend_{message}_{interview_id}"):
-                fu.untick(con, interview_id, message)
+                fu.mark_unsent(con, interview_id, message)
                 st.rerun()
         elif st.button("Mark as sent", key=f"fu_send_{message}_{interview_id}", icon=":material/send:"):
             fu.mark_sent(con, interview_id, message)
@@ -211,11 +307,12 @@ for message, label, template, limit in (
 st.divider()
 st.download_button(
     "Download follow-up calendar (.ics)",
-    data=fu.calendar(con, now, settings),
+    data=messages.calendar(con, now, settings),
     file_name="debrief-follow-ups.ics",
     mime="text/calendar",
     icon=":material/calendar_month:",
-    help="Open follow-up deadlines and expected decision dates, for any calendar app.",
+    help="Open follow-up steps, promised clarifications, your follow-up date and expected decisions, "
+    "for any calendar app.",
 )
 
 with st.expander("Settings: due times, time zone, your name, message templates"):
@@ -253,7 +350,7 @@ with st.expander("Settings: due times, time zone, your name, message templates")
                         linkedin_template=linkedin_template,
                     ),
                 )
-            except (iv.InvalidInterview, StoreError) as exc:
+            except (iv.InvalidSettings, StoreError) as exc:
                 for problem in getattr(exc, "problems", []) or [exc]:
                     st.error(getattr(problem, "text", str(problem)))
             else:

@@ -109,12 +109,14 @@ for index, (interview_id, steps) in enumerate(groups[:LISTED]):
                 query_params={"id": str(interview_id)},
             )
 if len(groups) > LISTED:
-    _more().caption(f"…and {len(groups) - LISTED} more interviews with steps due: open them on the Follow-ups page.")
+    _more().caption(
+        f"…and {ui.count(len(groups) - LISTED, 'more interview')} with steps due: open them on the Follow-ups page."
+    )
 for row in late.head(LISTED).itertuples():
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(
             f":violet-badge[no word yet] **{ui.plain(row.company)}** ({ui.plain(row.stage)}): the decision was expected "
-            f"{row.decision_expected_on:%d %b}, {int(row.days_late)} day{'s' if row.days_late != 1 else ''} ago. "
+            f"{row.decision_expected_on:%d %b}, {ui.count(int(row.days_late), 'day')} ago. "
             "Nudge?"
         )
         st.page_link(
@@ -124,7 +126,7 @@ for row in late.head(LISTED).itertuples():
             query_params={"id": str(row.interview_id)},
         )
 if len(late) > LISTED:
-    st.caption(f"…and {len(late) - LISTED} more decisions past their expected date.")
+    st.caption(f"…and {ui.count(len(late) - LISTED, 'more decision')} past the expected date.")
 
 left, middle, right = st.columns(3)
 left.metric("Interviews", f"{totals['interviews']:,}")

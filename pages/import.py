@@ -5,8 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from analysis import importer, store
-from analysis.export import FIELDS
+from analysis import importing, store
+from analysis.schema import FIELD_NAMES
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "samples" / "template.csv"
 
@@ -27,7 +27,7 @@ def with_progress(label: str, work, problem: str = ""):
 
 def forget(staged) -> None:
     """Drop the staged file and the page's memory of it (after importing, or on cancel)."""
-    importer.discard(con, staged)
+    importing.discard(con, staged)
     for key in ("import_staged", "import_plan", "import_upload"):
         st.session_state.pop(key, None)
 
@@ -71,7 +71,8 @@ staged_key = (upload.file_id, str(ui.database_path()))
 held = st.session_state.get("import_staged")
 if held is None or held[0] != staged_key:
     staged = with_progress(
-        "Reading the file", lambda progress: importer.read_notes(con, upload.getvalue(), upload.name, progress=progress)
+        "Reading the file",
+        lambda progress: importing.read_notes(con, upload.getvalue(), upload.name, progress=progress),
     )
     st.session_state["import_staged"] = (staged_key, staged)
     held = st.session_state["import_staged"]
@@ -93,10 +94,10 @@ NOT_IN_FILE = "(not in the file)"
 choices = [NOT_IN_FILE, *staged.headers]
 mapping = {}
 cols = st.columns(4)
-for index, field in enumerate(FIELDS):
+for index, field in enumerate(FIELD_NAMES):
     guessed = staged.guess.get(field)
     picked = cols[index % 4].selectbox(
-        importer.FIELD_LABELS[field] + (" *" if field in importer.REQUIRED else ""),
+        importing.FIELD_LABELS[field] + (" *" if field in importing.REQUIRED else ""),
         choices,
         index=choices.index(guessed) if guessed in choices else 0,
         key=f"import_map_{upload.file_id}_{field}",
@@ -114,7 +115,7 @@ order = left.radio(
     horizontal=True,
 )
 SCALES = ["1-5", "1-10", "0-10", "0-100"]
-named = importer.scale_from_header(mapping.get("rating"))  # "Score (1-10)" says it
+named = importing.scale_from_header(mapping.get("rating"))  # "Score (1-10)" says it
 if named and named not in SCALES:
     SCALES.append(named)
 scale = right.selectbox(
@@ -125,7 +126,7 @@ scale = right.selectbox(
     help="Other scales are mapped linearly onto 1–5. Text like “4/5” is read as it says."
     + (f" The header “{mapping['rating']}” names this scale." if named else ""),
 )
-options = importer.ImportOptions(
+options = importing.ImportOptions(
     dayfirst={"Guess from the file": None, "Day first (5 March)": True, "Month first (May 3)": False}[order],
     scale=scale,
 )
@@ -135,7 +136,7 @@ held_plan = st.session_state.get("import_plan")
 if held_plan is None or held_plan[0] != plan_key:
     plan = with_progress(
         "Checking every row",
-        lambda progress: importer.plan_import(con, staged, mapping, options, progress=progress),
+        lambda progress: importing.plan_import(con, staged, mapping, options, progress=progress),
     )
     st.session_state["import_plan"] = (plan_key, plan)
     held_plan = st.session_state["import_plan"]
@@ -168,7 +169,7 @@ if plan.rows_rejected:
     )
     st.download_button(
         "Download the problems (CSV)",
-        importer.errors_csv(plan),
+        importing.errors_csv(plan),
         file_name=f"{staged.filename}-problems.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -178,7 +179,7 @@ st.dataframe(plan.preview, hide_index=True)
 
 left, right = st.columns([1, 4])
 if left.button(
-    f"Import {plan.rows_new:,} row{'s' if plan.rows_new != 1 else ''}",
+    f"Import {ui.count(plan.rows_new, 'row')}",
     type="primary",
     disabled=not plan.can_import,
     icon=":material/upload:",
@@ -186,7 +187,7 @@ if left.button(
 ):
     result = with_progress(
         "Importing",
-        lambda progress: importer.commit_import(con, plan, progress=progress),
+        lambda progress: importing.commit_import(con, plan, progress=progress),
         problem="Nothing was imported: ",
     )
     forget(staged)

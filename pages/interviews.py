@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from analysis import interviews as iv
+from analysis import text
 from analysis.vocab import OUTCOMES, STAGES, rating_label
 
 con = ui.cursor()
@@ -32,7 +33,7 @@ listing = iv.list_interviews(
         end=end,
     ),
 )
-st.caption(f"{len(listing)} interview{'s' if len(listing) != 1 else ''}. Select a row to open it.")
+st.caption(f"{ui.count(len(listing), 'interview')}. Select a row to open it.")
 
 TABLE_KEY = f"list_table_{ui.database_path()}"
 selection = st.dataframe(
@@ -71,8 +72,8 @@ rows = selection.selection.rows
 opened_id = None
 if rows:
     opened_id = int(listing.iloc[rows[0]]["id"])
-elif st.query_params.get("id", "").isdigit():
-    opened_id = int(st.query_params["id"])
+else:
+    opened_id = ui.query_int("id")
 
 interview = iv.load_interview(con, opened_id) if opened_id is not None else None
 if interview is None:
@@ -99,7 +100,9 @@ if st.session_state.get("confirm_delete") == interview.id:
     with st.container(border=True):
         st.warning(
             f"Delete the {interview.stage} interview with {ui.plain(interview.company)} on "
-            f"{interview.interview_date:%Y-%m-%d} and its {len(interview.questions)} questions? This cannot be undone.",
+            f"{interview.interview_date:%Y-%m-%d}"
+            + (f" and its {ui.count(len(interview.questions), 'question')}" if interview.questions else "")
+            + "? This cannot be undone.",
             icon=":material/warning:",
         )
         with st.container(horizontal=True):
@@ -118,7 +121,7 @@ if st.session_state.get("confirm_delete") == interview.id:
                 st.rerun()
 
 if interview.interviewers or interview.recruiter:
-    people = [f"{p.name} ({p.title})" if p.title else p.name for p in interview.interviewers]
+    people = [text.person(p.name, p.title) for p in interview.interviewers]
     st.text("Interviewers: " + ("; ".join(people) or "none noted"))
     if interview.recruiter:
         st.text(f"Recruiter: {interview.recruiter}")
@@ -149,7 +152,7 @@ notes = {
     "Office and culture": interview.culture_notes,
     "Questions to ask next time": interview.questions_to_ask,
 }
-for title, text in notes.items():
-    if text:
-        st.markdown(f"**{title}**")
-        st.text(text)
+for heading, note in notes.items():
+    if note:
+        st.markdown(f"**{heading}**")
+        st.text(note)

@@ -3,6 +3,7 @@
 With ``?id=N`` the same screen edits a stored interview.
 """
 
+import dataclasses
 import datetime as dt
 
 import duckdb
@@ -15,33 +16,41 @@ from analysis.store import StoreError
 from analysis.vocab import FORMATS, OUTCOMES, RATING_LABELS, REACTIONS, STAGES, rating_label
 
 con = ui.cursor()
-editing_id = st.query_params.get("id")
-stored = None
-if editing_id is not None:
-    stored = iv.load_interview(con, int(editing_id)) if editing_id.isdigit() else None
-    if stored is None:
-        st.error("That interview no longer exists. It may have been deleted in another window.")
-        st.page_link("pages/interviews.py", label="Back to Interviews", icon=":material/list:")
-        st.stop()
-
-# Widget keys carry a form token: a saved new interview gets a fresh, empty form,
-# and an edited one re-reads what was stored.
+editing_id = ui.query_int("id")
+# Widget keys carry a form token: a saved new interview gets a fresh, empty form.
+# An edited one is keyed by its id alone, never its revision, so the rerun of a
+# save keeps what the user typed even when another window saved meanwhile.
 nonce = st.session_state.setdefault("log_form_nonce", 0)
-token = f"edit{stored.id}r{stored.revision}" if stored else f"new{nonce}"
+token = f"edit{editing_id}" if editing_id is not None else f"new{nonce}"
+LOADED, CONFLICT = f"log_loaded_{editing_id}", f"log_conflict_{editing_id}"
 
 
 def key(name: str) -> str:
     return f"log_{token}_{name}"
 
 
-if stored:
-    st.title(f"Edit interview: {ui.plain(stored.company)}")
+stored = loaded = None
+if editing_id is not None:
+    stored = iv.load_interview(con, editing_id)
+    # The version the form was filled from, kept until it is saved or reloaded:
+    # a save is checked against its revision. A form opened afresh takes the stored one.
+    if key("company") not in st.session_state or LOADED not in st.session_state:
+        st.session_state[LOADED] = stored
+        st.session_state.pop(CONFLICT, None)
+    loaded = st.session_state[LOADED]
+    if loaded is None:
+        st.error("That interview no longer exists. It may have been deleted in another window.")
+        st.page_link("pages/interviews.py", label="Back to Interviews", icon=":material/list:")
+        st.stop()
+
+if loaded:
+    st.title(f"Edit interview: {ui.plain(loaded.company)}")
     st.page_link("pages/interviews.py", label="Back to Interviews", icon=":material/arrow_back:")
 else:
     st.title("Log interview")
     st.caption("Write it down while it is fresh: every question, how your answer went, and what you learnt.")
 
-base = stored or iv.Interview(company="", interview_date=dt.date.today())
+base = loaded or iv.Interview(company="", interview_date=dt.date.today())
 problem_slots = {}
 
 st.subheader("The interview")
@@ -151,10 +160,15 @@ questions_to_ask = st.text_area(
 )
 
 summary_slot = st.empty()
-if st.button("Save changes" if stored else "Save interview", type="primary", icon=":material/save:"):
+
+
+def typed(interview_id: int | None, revision: int | None) -> tuple[iv.Interview, list]:
+    """The interview as typed in the form, to be saved as ``interview_id`` at ``revision``, and its problems."""
     question_list, problems, question_rows = iv.questions_from_rows(questions.to_dict("records"))
     people_list, people_problems = iv.interviewers_from_rows(people.to_dict("records"))
     problems += people_problems
+    if interview_id is None:  # saved as a new interview: its questions are new too
+        question_list = [dataclasses.replace(q, id=None) for q in question_list]
     interview = iv.Interview(
         company=company.strip(),
         role=role.strip() or None,
@@ -172,15 +186,24 @@ if st.button("Save changes" if stored else "Save interview", type="primary", ico
         questions_to_ask=questions_to_ask or None,
         interviewers=people_list,
         questions=question_list,
-        id=stored.id if stored else None,
-        revision=stored.revision if stored else None,
+        id=interview_id,
+        revision=revision,
     )
-    problems += iv.validate(interview, categories, question_rows)
+    return interview, problems + iv.validate(interview, categories, question_rows)
+
+
+def save(interview: iv.Interview, problems: list) -> None:
+    """Save what was typed, or say why not; a refused edit keeps every typed value on screen."""
     if not problems:
         try:
             saved = iv.save_interview(con, interview)
         except iv.InvalidInterview as exc:
             problems = exc.problems
+        except iv.RecordChanged:
+            # Stored, so the reruns show what changed and offer the ways out.
+            now_stored = iv.load_interview(con, editing_id)
+            st.session_state[CONFLICT] = "deleted" if now_stored is None else now_stored.revision
+            st.rerun()
         except (StoreError, duckdb.Error) as exc:
             summary_slot.error(
                 f"Nothing was saved: {ui.plain(exc)} Everything you typed is still here.", icon=":material/error:"
@@ -189,9 +212,11 @@ if st.button("Save changes" if stored else "Save interview", type="primary", ico
             rated = sum(q.rating is not None for q in saved.questions)
             ui.flash(
                 f"Saved your {saved.stage} interview with {ui.plain(saved.company)}: "
-                f"{len(saved.questions)} questions, {rated} rated."
+                f"{ui.count(len(saved.questions), 'question')}, {rated} rated."
             )
-            if stored:
+            if editing_id is not None:
+                st.session_state.pop(LOADED, None)
+                st.session_state.pop(CONFLICT, None)
                 st.switch_page("pages/interviews.py", query_params={"id": str(saved.id)})
             st.session_state["log_form_nonce"] = nonce + 1
             st.rerun()
@@ -200,7 +225,51 @@ if st.button("Save changes" if stored else "Save interview", type="primary", ico
             with slot.container():
                 ui.show_problems(problems, field)
         summary_slot.error(
-            f"Nothing was saved: fix the {len(problems)} problem{'s' if len(problems) > 1 else ''} marked above. "
+            f"Nothing was saved: fix the {ui.count(len(problems), 'problem')} marked above. "
             "Everything you typed is still here.",
             icon=":material/error:",
         )
+
+
+def conflict_choice(conflict) -> str | None:
+    """Say what happened in another window and offer the ways out; return the one chosen."""
+    if conflict == "deleted":
+        st.error(
+            "This interview was deleted in another window. Everything you typed is still here: "
+            "save it as a new interview, or leave this page to let it go.",
+            icon=":material/delete:",
+        )
+        return "new" if st.button("Save as a new interview", icon=":material/add:", key="log_save_new") else None
+    st.error(
+        "Not saved: this interview was changed in another window since you opened it. "
+        "Everything you typed is still here. What is stored now differs from what you opened in:",
+        icon=":material/sync_problem:",
+    )
+    lines = [f"• {c.field}: you opened “{c.loaded}”, stored now “{c.stored}”" for c in iv.changes(loaded, stored)]
+    # Two saves at the same instant: the other one may not have landed, leaving nothing to list.
+    st.text("\n".join(lines) or "• No field differs now: the other save did not land. Save mine over it to keep yours.")
+    with st.container(horizontal=True):
+        if st.button("Reload the stored version", icon=":material/refresh:", key="log_reload"):
+            return "reload"
+        if st.button("Save mine over it", icon=":material/save:", key="log_save_over"):
+            return "mine"
+    return None
+
+
+save_clicked = st.button("Save changes" if loaded else "Save interview", type="primary", icon=":material/save:")
+conflict = st.session_state.get(CONFLICT)
+if loaded and stored is None:
+    conflict = st.session_state[CONFLICT] = "deleted"
+choice = conflict_choice(conflict) if conflict is not None else None
+if choice == "reload":
+    for widget in [k for k in st.session_state if str(k).startswith(key(""))]:
+        del st.session_state[widget]
+    st.session_state.pop(LOADED, None)
+    st.session_state.pop(CONFLICT, None)
+    st.rerun()
+elif choice == "mine":
+    save(*typed(editing_id, conflict))
+elif choice == "new":
+    save(*typed(None, None))
+elif save_clicked:
+    save(*typed(loaded.id if loaded else None, loaded.revision if loaded else None))

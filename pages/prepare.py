@@ -7,6 +7,7 @@ import streamlit as st
 
 import ui
 from analysis import brief as briefs
+from analysis import followups
 from analysis import interviews as iv
 from analysis.vocab import STAGES, rating_label
 
@@ -14,7 +15,8 @@ con = ui.cursor()
 st.title("Prepare")
 st.caption("The evening before: what you must rehearse, what you owe this company, and what you learnt about it.")
 
-upcoming = briefs.upcoming(con)
+# Interview times are wall-clock times in the user's zone, as on the Follow-ups page.
+upcoming = briefs.upcoming(con, dt.datetime.now(followups.load_settings(con).zone))
 OTHER = "Another interview…"
 options = [*(r[0] for r in upcoming), OTHER]
 choice = st.selectbox(
@@ -26,6 +28,7 @@ choice = st.selectbox(
     key="prep_choice",
     help="Upcoming interviews you have logged, or any company you name.",
 )
+interview_id = None
 if choice == OTHER:
     with st.container(horizontal=True):
         company = st.selectbox(
@@ -40,13 +43,13 @@ if choice == OTHER:
         stage = st.selectbox("Stage", STAGES, index=None, key="prep_stage")
         date = st.date_input("Date", value=dt.date.today() + dt.timedelta(days=1), key="prep_date", format="YYYY-MM-DD")
 else:
-    _, company, role, stage, date = next(r for r in upcoming if r[0] == choice)
+    interview_id, company, role, stage, date = next(r for r in upcoming if r[0] == choice)
 
 if not company or not company.strip():
     st.info("Pick or type the company you are interviewing with.", icon=":material/info:")
     st.stop()
 
-brief = briefs.build(con, company, role or None, stage, date)
+brief = briefs.build(con, company, role or None, stage, date, interview_id=interview_id)
 st.download_button(
     "Download the brief (Markdown)",
     data=briefs.to_markdown(brief).encode("utf-8"),
@@ -70,7 +73,7 @@ else:
             row.category,
             f"{row.mean_rating:.1f}",
             delta=None if pd.isna(row.change) else f"{row.change:+.1f}",
-            help=f"Mean of {row.answers} answers in the last {briefs.RECENT_DAYS} days; "
+            help=f"Mean of {ui.count(row.answers, 'answer')} in the last {briefs.RECENT_DAYS} days; "
             f"the change is against the {briefs.RECENT_DAYS} days before.",
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,9 +28,23 @@ def db_path(tmp_path, monkeypatch) -> Path:
     store.close(store.demo_path(path))
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """An empty database file, created and migrated once for the session, for ``con`` to copy."""
+    path = tmp_path_factory.mktemp("template") / "debrief.duckdb"
+    store.open_database(path).close()
+    assert not path.with_name(path.name + ".wal").exists()  # all of it in the one file a copy takes
+    return path
+
+
 @pytest.fixture
-def con(db_path):
-    """A cursor on a fresh, migrated database file."""
+def con(db_path, migrated_template):
+    """A cursor on a fresh, migrated database file.
+
+    A copy of the session's template: the same file a new database migrates to, without
+    running every migration again for each of the many tests that use this fixture.
+    """
+    shutil.copyfile(migrated_template, db_path)
     cursor = store.connect(db_path).cursor()
     yield cursor
     cursor.close()

@@ -1,8 +1,11 @@
 """The Dashboard page under AppTest."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
+
+from analysis import interviews as iv
 
 
 def _metrics(app):
@@ -87,3 +90,9 @@ def test_dashboard_picks_up_a_new_interview_at_once(app, history):
     iv.save_interview(history, iv.Interview(company="Hooli", interview_date=dt.date(2026, 3, 30)))
     app.run()
     assert _metrics(app)["Interviews"] == "6"
+
+
+def test_dashboard_counts_answers_in_words(app, con, sample_interview):
+    iv.save_interview(con, dataclasses.replace(sample_interview, questions=sample_interview.questions[:1]))
+    _dashboard(app)
+    assert any("You have rated 1 answer so far." in i.value for i in app.info)

@@ -91,3 +91,96 @@ def test_followups_page_on_an_empty_database(app):
     app.switch_page("pages/followups.py").run()
     assert not app.exception
     assert "No interviews yet" in app.info[0].value
+
+
+def test_followups_page_names_only_the_review_work_left(app, con):
+    when = dt.datetime.now() - dt.timedelta(hours=3)
+    saved = iv.save_interview(
+        con,
+        iv.Interview(
+            company="Initech",
+            interview_date=when.date(),
+            interview_time=when.time().replace(second=0, microsecond=0),
+            questions=[iv.Question("Why us?"), iv.Question("Design a queue", rating=4)],
+        ),
+    )
+    app.query_params["id"] = str(saved.id)
+    app.switch_page("pages/followups.py").run()
+    assert not app.exception
+    texts = [m.value for m in app.markdown]
+    assert "1 answer not rated." in texts
+    assert not any("0 weak answers" in t for t in texts)
+
+
+def test_followups_settings_show_what_is_wrong_and_keep_the_old_ones(app, con):
+    _logged_fifty_hours_ago(con)
+    app.switch_page("pages/followups.py").run()
+    next(t for t in app.text_input if t.label == "Time zone").input("Mars/Olympus")
+    next(b for b in app.button if b.label == "Save settings").click().run()
+    assert not app.exception
+    assert any("Unknown time zone 'Mars/Olympus'" in e.value for e in app.error)
+    assert fu.load_settings(con).time_zone == ""
+
+
+def _open_followups(app, interview_id):
+    app.query_params["id"] = str(interview_id)
+    app.switch_page("pages/followups.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _box(app, label):
+    return next(c for c in app.checkbox if c.label == label)
+
+
+def _click(app, label, index=0):
+    [b for b in app.button if b.label == label][index].click().run()
+    assert not app.exception, app.exception
+
+
+def test_checkboxes_show_the_plan_and_the_sent_message_in_the_same_run(app, con):
+    saved = _logged_fifty_hours_ago(con)
+    _open_followups(app, saved.id)
+    assert _box(app, "1. Follow-up plan").value is False
+    next(t for t in app.text_input if t.label == "Whom to follow up with").input("Sam Lee")
+    next(d for d in app.date_input if d.label == "Decision expected by").set_value(dt.date.today())
+    _click(app, "Save plan")
+    assert _box(app, "1. Follow-up plan").value is True and _box(app, "1. Follow-up plan").disabled
+    assert _box(app, "5. Send a thank-you").value is False
+    _click(app, "Mark as sent")
+    assert _box(app, "5. Send a thank-you").value is True
+    assert _box(app, "5. Connect on LinkedIn").value is False
+
+
+def test_unticking_a_sent_message_asks_before_removing_the_sent_time(app, con):
+    saved = _logged_fifty_hours_ago(con)
+    sent = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
+    fu.mark_sent(con, saved.id, "thank_you", sent)
+    _open_followups(app, saved.id)
+    _box(app, "5. Send a thank-you").uncheck().run()
+    assert not app.exception
+    assert any("is recorded as sent" in w.value for w in app.warning)
+    assert _box(app, "5. Send a thank-you").value is True  # nothing removed yet
+    assert fu.load_followup(con, saved.id).thank_you_sent_at == sent.replace(tzinfo=None)
+    _click(app, "Keep it as sent")
+    assert fu.load_followup(con, saved.id).thank_you_sent_at == sent.replace(tzinfo=None)
+    assert not any("is recorded as sent" in w.value for w in app.warning)
+    _box(app, "5. Send a thank-you").uncheck().run()
+    _click(app, "Yes, it was not sent")
+    assert fu.load_followup(con, saved.id).thank_you_sent_at is None
+    assert _box(app, "5. Send a thank-you").value is False
+
+
+def test_a_plan_saved_over_another_windows_change_is_refused_with_the_text_kept(app, con):
+    saved = _logged_fifty_hours_ago(con)
+    _open_followups(app, saved.id)
+    next(t for t in app.text_input if t.label == "Whom to follow up with").input("Ana, by email")
+    fu.update_followup(con, saved.id, contact="Sam at Hays")  # another window
+    _click(app, "Save plan")
+    assert any("another window changed this" in e.value for e in app.error)
+    assert "• whom to follow up with: you opened “(empty)”, stored now “Sam at Hays”" in [t.value for t in app.text]
+    assert next(t for t in app.text_input if t.label == "Whom to follow up with").value == "Ana, by email"
+    assert fu.load_followup(con, saved.id).contact == "Sam at Hays"
+    _click(app, "Save mine over it")
+    assert fu.load_followup(con, saved.id).contact == "Ana, by email"
+    assert not any("another window changed this" in e.value for e in app.error)

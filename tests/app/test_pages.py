@@ -16,6 +16,16 @@ def _log_form_key(name, nonce=0):
     return f"log_new{nonce}_{name}"
 
 
+def _log_edit_key(interview_id, name=""):
+    return f"log_edit{interview_id}_{name}"
+
+
+def _click(app, label):
+    next(b for b in app.button if b.label == label).click().run()
+    assert not app.exception, app.exception
+    return app
+
+
 def test_every_page_runs_on_an_empty_database(app):
     assert not app.exception
     assert app.title[0].value == "Debrief"
@@ -142,7 +152,7 @@ def test_editing_an_interview_saves_changes(app, db_path, sample_interview):
     saved = iv.save_interview(con, sample_interview)
     app.query_params["id"] = str(saved.id)
     _open(app, "pages/log.py")
-    key = f"log_edit{saved.id}r{saved.revision}_"
+    key = _log_edit_key(saved.id)
     assert app.text_input(key=key + "company").value == "Northwind"
     app.selectbox(key=key + "outcome").select("advanced")
     app.session_state[key + "questions"] = {"edited_rows": {1: {"rating": 3}}, "added_rows": [], "deleted_rows": [2]}
@@ -156,3 +166,72 @@ def test_editing_an_interview_saves_changes(app, db_path, sample_interview):
         ("Design a rate limiter", 3),
     ]
     assert [q.id for q in stored.questions] == [q.id for q in saved.questions[:2]]
+
+
+def test_pages_count_in_the_same_words_as_analysis():
+    import ui
+    from analysis import text
+
+    assert ui.count is text.count
+    assert ui.count(1, "reply") == "1 reply" and ui.count(2_048, "reply") == "2,048 replies"
+
+
+def test_a_save_against_a_newer_revision_is_refused_with_the_typed_text_kept(app, db_path, sample_interview):
+    con = store.connect(db_path).cursor()
+    saved = iv.save_interview(con, sample_interview)
+    app.query_params["id"] = str(saved.id)
+    _open(app, "pages/log.py")
+    app.text_area(key=_log_edit_key(saved.id, "culture_notes")).input("Dogs in the office").run()
+    # Another window renames the company and saves first.
+    iv.save_interview(con, iv.Interview(**{**vars(iv.load_interview(con, saved.id)), "company": "Northwind *Ltd*"}))
+    _click(app, "Save changes")
+    assert any("changed in another window" in e.value for e in app.error)
+    assert "• Company: you opened “Northwind”, stored now “Northwind *Ltd*”" in [t.value for t in app.text]
+    assert app.text_area(key=_log_edit_key(saved.id, "culture_notes")).value == "Dogs in the office"
+    assert iv.load_interview(con, saved.id).culture_notes == "Remote-first, async"  # nothing written
+    # Saving again is refused again until the user chooses.
+    _click(app, "Save changes")
+    assert iv.load_interview(con, saved.id).culture_notes == "Remote-first, async"
+    _click(app, "Save mine over it")
+    stored = iv.load_interview(con, saved.id)
+    assert (stored.company, stored.culture_notes) == ("Northwind", "Dogs in the office")
+    assert [q.id for q in stored.questions] == [q.id for q in saved.questions]
+
+
+def test_reloading_the_stored_version_after_a_refused_save(app, db_path, sample_interview):
+    con = store.connect(db_path).cursor()
+    saved = iv.save_interview(con, sample_interview)
+    app.query_params["id"] = str(saved.id)
+    _open(app, "pages/log.py")
+    app.text_input(key=_log_edit_key(saved.id, "role")).input("My typed role").run()
+    iv.save_interview(con, iv.Interview(**{**vars(iv.load_interview(con, saved.id)), "company": "Northwind Ltd"}))
+    _click(app, "Save changes")
+    _click(app, "Reload the stored version")
+    assert app.text_input(key=_log_edit_key(saved.id, "company")).value == "Northwind Ltd"
+    assert app.text_input(key=_log_edit_key(saved.id, "role")).value == "Data Engineer"
+    assert not any("another window" in e.value for e in app.error)
+    app.text_input(key=_log_edit_key(saved.id, "role")).input("Lead").run()
+    _click(app, "Save changes")
+    assert (iv.load_interview(con, saved.id).company, iv.load_interview(con, saved.id).role) == (
+        "Northwind Ltd",
+        "Lead",
+    )
+
+
+def test_a_save_after_a_delete_elsewhere_keeps_the_text_and_saves_as_new(app, db_path, sample_interview):
+    con = store.connect(db_path).cursor()
+    saved = iv.save_interview(con, sample_interview)
+    app.query_params["id"] = str(saved.id)
+    _open(app, "pages/log.py")
+    app.text_area(key=_log_edit_key(saved.id, "culture_notes")).input("Dogs in the office").run()
+    iv.delete_interview(con, saved.id)  # in another window
+    _click(app, "Save changes")
+    assert any("deleted in another window" in e.value for e in app.error)
+    assert app.text_area(key=_log_edit_key(saved.id, "culture_notes")).value == "Dogs in the office"
+    assert app.text_input(key=_log_edit_key(saved.id, "company")).value == "Northwind"
+    assert iv.counts(con)["interviews"] == 0
+    _click(app, "Save as a new interview")
+    (new_id,) = iv.list_interviews(con)["id"]
+    stored = iv.load_interview(con, int(new_id))
+    assert (stored.company, stored.culture_notes) == ("Northwind", "Dogs in the office")
+    assert [q.question for q in stored.questions] == [q.question for q in sample_interview.questions]

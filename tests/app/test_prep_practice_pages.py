@@ -29,6 +29,32 @@ def test_prepare_page_offers_upcoming_interviews(app, con):
     assert "Earlier rounds at Initech" in [h.value for h in app.subheader]
 
 
+def test_prepare_page_keeps_to_the_chosen_company_and_what_is_still_ahead(app, con):
+    now = dt.datetime.now()
+    earlier_today = max(now - dt.timedelta(hours=1), now.replace(hour=0, minute=0))
+    iv.save_interview(
+        con,
+        iv.Interview(
+            company="Globex",
+            interview_date=earlier_today.date(),
+            interview_time=earlier_today.time().replace(second=0, microsecond=0),
+            questions=[iv.Question("Why Globex?", clarify="Send Globex my portfolio")],
+        ),
+    )
+    iv.save_interview(
+        con,
+        iv.Interview(company="Initech", stage="final", interview_date=dt.date.today() + dt.timedelta(days=2)),
+    )
+    app.switch_page("pages/prepare.py").run()
+    assert not app.exception
+    offered = app.selectbox(key="prep_choice").options
+    assert not any(o.startswith("Globex") for o in offered)  # over already: not upcoming
+    assert "Earlier rounds at Initech" in [h.value for h in app.subheader]
+    assert "This is your first interview here." in [c.value for c in app.caption]  # not its own earlier round
+    assert not any("Globex" in t.value for t in app.text)  # another company's promise
+    assert "Nothing outstanding." in [c.value for c in app.caption]
+
+
 def test_practice_page_practises_a_card(app, history):
     app.switch_page("pages/practice.py").run()
     assert not app.exception

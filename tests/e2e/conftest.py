@@ -1,14 +1,19 @@
-"""Browser tests: a real ``streamlit run app.py`` per test, driven by Debian's Chromium.
+"""Browser tests: a real ``streamlit run app.py`` driven by Debian's Chromium.
 
-Every test gets a server process of its own on a fresh database file, so no test
-sees another's data and the first request of each server process is the test's
-own (which the bookmark test relies on). One Chromium serves the whole session;
-every test gets a fresh browser context (no shared cookies or storage).
+A test that writes, or that needs a fresh server's first request (a bookmark), gets a
+server process of its own on a new database file (the ``server`` fixture). Tests that
+only read share one server per module, on a database the module prepares once (a
+module-scoped fixture using ``running_server``). Every server keeps its temporary files
+in its own folder. One Chromium serves the whole session; every test gets a fresh
+browser context (no shared cookies or storage), so each starts from a new page and a
+new Streamlit session.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -42,6 +47,10 @@ STARTUP_DEADLINE_S = 60
 STOP_DEADLINE_S = 10
 
 PAGE_ERRORS = pytest.StashKey[list]()
+
+# Servers asked to stop when their tests are done, reaped when the session ends: no test
+# waits for Streamlit to shut down unless it reads the database afterwards (``stop``).
+_STOPPING: list[subprocess.Popen] = []
 T = TypeVar("T")
 
 # A 2-core machine running a server and a browser is slow now and then:
@@ -64,6 +73,13 @@ class StreamlitServer:
         """Stop the server (terminate; kill after 10 s), e.g. to read its database file."""
         self.stopped = True
         _stop(self.process)
+
+    def stop_later(self) -> None:
+        """Ask the server to stop and return at once; the session waits for it at its end."""
+        if self.process.poll() is None:
+            self.stopped = True
+            self.process.terminate()
+            _STOPPING.append(self.process)
 
     def status(self) -> str:
         code = self.process.poll()
@@ -112,10 +128,15 @@ def _launch(tmp_path: Path, db_path: Path, attempt: int) -> StreamlitServer:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path / f"streamlit-{attempt}.log"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir(exist_ok=True)
     env = dict(
         os.environ,
         DEBRIEF_DB=str(db_path),
         PYTHONUNBUFFERED="1",
+        # The server's temporary files (the importer's scratch folder among them) stay
+        # in its own folder: no two processes share one.
+        TMPDIR=str(scratch),
         # Each test's server runs the code as it was when the server started: a
         # source file saved mid-test must not make Streamlit reload modules under it
         # (which also spares this 2-core machine the watcher's polling).
@@ -179,17 +200,20 @@ def pytest_runtest_makereport(item, call):
     """On failure, attach the server's output (and a screenshot of the page) to the report."""
     report = yield
     if report.failed and call.when in ("setup", "call"):
-        server = item.funcargs.get("server") if hasattr(item, "funcargs") else None
-        if isinstance(server, StreamlitServer):
+        funcargs = getattr(item, "funcargs", {})
+        server = next((value for value in funcargs.values() if isinstance(value, StreamlitServer)), None)
+        if server is not None:
             report.sections.append(
                 (f"streamlit server output; server {server.status()}", server.output() or "(nothing printed)")
             )
             errors = item.stash.get(PAGE_ERRORS, [])
             if errors:
                 report.sections.append(("uncaught errors in the page", "\n".join(errors)))
-            page = item.funcargs.get("page")
+            page = funcargs.get("page")
             if page is not None:
-                shot = server.log_path.with_name("failure.png")
+                # Named for the test: a shared server's folder collects the failures of several.
+                test_name = re.sub(r"[^\w.-]", "_", item.name)
+                shot = server.log_path.with_name(f"failure-{test_name}.png")
                 try:
                     page.screenshot(path=str(shot), full_page=True)
                     report.sections.append(("screenshot", str(shot)))
@@ -205,7 +229,15 @@ def server(tmp_path) -> Iterator[StreamlitServer]:
     try:
         yield running
     finally:
-        running.stop()
+        running.stop_later()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reap_servers() -> Iterator[None]:
+    """At the end of the session, wait for every server asked to stop (kill any after 10 s)."""
+    yield
+    for process in _STOPPING:
+        _stop(process)
 
 
 @pytest.fixture(scope="session")
@@ -273,11 +305,30 @@ def fill_database(tmp_path: Path, fill: Callable[[duckdb.DuckDBPyConnection], T]
         store.close(path)
 
 
+def database_copy(server: StreamlitServer, folder: Path) -> Path:
+    """A copy of a running server's database file and its write-ahead log, to read while the server holds them.
+
+    Take it while the app is idle (after ``wait_idle``): every committed write is then in
+    those two files, so the copy, opened, holds what the app stored. A shared server's
+    tests check "nothing written" so, without stopping the server the others use.
+    """
+    copy = folder / f"copy-of-{server.db_path.name}"
+    shutil.copyfile(server.db_path, copy)
+    wal = server.db_path.with_name(server.db_path.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    return copy
+
+
 @contextmanager
 def running_server(tmp_path: Path) -> Iterator[StreamlitServer]:
-    """What the ``server`` fixture does, for fixtures that fill the database first: start, yield, stop."""
+    """What the ``server`` fixture does, for fixtures that fill the database first: start, yield, stop.
+
+    A module-scoped fixture passes a folder of its own (``tmp_path_factory.mktemp``) to share one
+    server among the module's tests that only read.
+    """
     running = _start_server(tmp_path)
     try:
         yield running
     finally:
-        running.stop()
+        running.stop_later()

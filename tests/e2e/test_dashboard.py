@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from analysis import demo, metrics, store
 
-from .conftest import database_file, open_app, running_server, wait_idle
+from .conftest import StreamlitServer, database_file, open_app, running_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +58,7 @@ class DemoHistory:
 
 @pytest.fixture(scope="module")
 def demo_history(tmp_path_factory) -> DemoHistory:
-    """150 demo interviews (seed 3) written once for the module; tests copy the file."""
+    """150 demo interviews (seed 3) written once for the module; the module's server opens a copy."""
     path = tmp_path_factory.mktemp("demo") / "template.duckdb"
     con = store.connect(path).cursor()
     try:
@@ -84,17 +85,13 @@ def demo_history(tmp_path_factory) -> DemoHistory:
     return history
 
 
-@pytest.fixture
-def server(tmp_path, request):
-    """The app on an empty database, or (parametrized indirectly with "demo") on a copy of the demo history."""
-    if getattr(request, "param", None) == "demo":
-        template = request.getfixturevalue("demo_history").path
-        shutil.copyfile(template, database_file(tmp_path))
-    with running_server(tmp_path) as running:
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory, demo_history) -> Iterator[StreamlitServer]:
+    """One app for the module's tests on demo data, which only read: on a copy of the demo history."""
+    folder = tmp_path_factory.mktemp("demo-server")
+    shutil.copyfile(demo_history.path, database_file(folder))
+    with running_server(folder) as running:
         yield running
-
-
-on_demo_data = pytest.mark.parametrize("server", ["demo"], indirect=True)
 
 
 def charts(page: Page) -> Locator:
@@ -156,13 +153,12 @@ def topmost(marks: Locator) -> Locator:
     return marks.nth(max(clickable)[1])
 
 
-@on_demo_data
-def test_headline_numbers_and_every_chart_on_demo_data(page: Page, server, demo_history) -> None:
+def test_headline_numbers_and_every_chart_on_demo_data(page: Page, demo_server, demo_history) -> None:
     """The five metrics show what analysis.metrics.headline computes, and all six charts draw their marks."""
     head = demo_history.headline
     assert head.interviews == 150 and head.questions_rated > 0 and head.decided > 0  # a meaningful fixture
 
-    open_app(page, server, "/dashboard")
+    open_app(page, demo_server, "/dashboard")
     expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
     expect(metric_value(page, "Interviews")).to_have_text(f"{head.interviews:,}")
     expect(metric_value(page, "Questions rated")).to_have_text(f"{head.questions_rated:,}")
@@ -192,10 +188,11 @@ def test_headline_numbers_and_every_chart_on_demo_data(page: Page, server, demo_
     expect(points).to_have_count(len(demo_history.trend))
 
 
-@on_demo_data
-def test_weakest_category_bar_lists_its_answers_and_one_opens_its_interview(page: Page, server, demo_history) -> None:
+def test_weakest_category_bar_lists_its_answers_and_one_opens_its_interview(
+    page: Page, demo_server, demo_history
+) -> None:
     """Clicking the weakest bar lists that category's answers; selecting one opens its interview."""
-    open_app(page, server, "/dashboard")
+    open_app(page, demo_server, "/dashboard")
     bars = marks(chart(page, "Weakest categories"), "rect")
     expect(bars).to_have_count(len(demo_history.strength))
     weakest = bars.first
@@ -227,11 +224,10 @@ def test_weakest_category_bar_lists_its_answers_and_one_opens_its_interview(page
     expect(page.get_by_text(re.compile(f"^{latest['date']:%A %d %B %Y}"))).to_be_visible()
 
 
-@on_demo_data
-def test_rating_trend_point_lists_that_months_answers(page: Page, server, demo_history) -> None:
+def test_rating_trend_point_lists_that_months_answers(page: Page, demo_server, demo_history) -> None:
     """Clicking a point of the trend lists the answers of that category in that month."""
     assert demo_history.grain == "month"  # 150 interviews over 18 months
-    open_app(page, server, "/dashboard")
+    open_app(page, demo_server, "/dashboard")
     points = marks(chart(page, CHART_TITLES[0]), "symbol")
     expect(points).to_have_count(len(demo_history.trend))
     point = topmost(points)

@@ -129,3 +129,59 @@ def test_ticking_a_checklist_step_marks_it_done_and_home_drops_it(page: Page, se
     expect(due_step(page, "Send a thank-you")).to_have_count(1)
     expect(due_step(page, "Ask the recruiter for feedback")).to_have_count(0)
     expect_overdue_count(page, len(STEPS) - 1)
+
+
+@pytest.fixture(params=[390, 1400], ids=["phone", "desktop"])
+def sized_page(browser, request) -> Page:
+    """A page in a fresh browser context at a phone's or a desktop's width."""
+    context = browser.new_context(viewport={"width": request.param, "height": 1000})
+    context.set_default_timeout(30_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def test_checkboxes_show_each_steps_state_after_tick_save_plan_and_mark_as_sent(
+    sized_page: Page, server, interview_id
+) -> None:
+    """Tick a step, save the plan, mark the thank-you sent: each box shows the new state at once, no reload."""
+    page = sized_page
+    open_app(page, server, f"/followups?id={interview_id}")
+    expect(page.get_by_role("heading", name="Checklist")).to_be_visible()
+    plan, feedback, thank_you, linkedin = (
+        page.get_by_role("checkbox", name=name)
+        for name in (
+            "1. Follow-up plan",
+            "4. Ask the recruiter for feedback",
+            "5. Send a thank-you",
+            "5. Connect on LinkedIn",
+        )
+    )
+    for box in (plan, feedback, thank_you, linkedin):
+        expect(box).not_to_be_checked()
+
+    page.get_by_text("4. Ask the recruiter for feedback", exact=True).click()
+    wait_idle(page)
+    expect(feedback).to_be_checked()
+
+    contact = page.get_by_label("Whom to follow up with", exact=True)
+    contact.fill("Sam Lee")
+    # The date field is a group of year, month and day segments: type into the first, it moves on by itself.
+    decision = page.get_by_label("Decision expected by", exact=True)
+    decision.get_by_role("spinbutton").first.click()
+    page.keyboard.type("20300115")
+    expect(decision.get_by_role("spinbutton")).to_have_text(["2030", "01", "15"])
+    page.get_by_role("button", name="Save plan").click()
+    wait_idle(page)
+    expect(page.get_by_text("Follow-up plan saved.")).to_be_visible()
+    expect(plan).to_be_checked()
+    expect(plan).to_be_disabled()  # done because the plan says so, not by a tick
+    expect(feedback).to_be_checked()
+
+    page.locator(f".st-key-fu_send_thank_you_{interview_id}").get_by_role("button").click()
+    wait_idle(page)
+    expect(page.get_by_text("Thank-you email marked as sent.")).to_be_visible()
+    expect(thank_you).to_be_checked()
+    expect(linkedin).not_to_be_checked()
+    expect(plan).to_be_checked()

@@ -2,16 +2,18 @@
 read the report, import, find the interviews; the same file again adds nothing; a
 binary file is refused with a message; the upload limit is told and enforced.
 
-The numbers the page should show come from ``analysis.importer`` itself, run in the
+The numbers the page should show come from ``analysis.importing`` itself, run in the
 test process on a scratch database with the options the page uses.
 
 Most tests reach /import through the sidebar, as a user does; one loads /import as a
-fresh server's first request (a bookmark), which once showed "Page not found".
+fresh server's first request (a bookmark), which once showed "Page not found". The two
+tests that write nothing share one server on an empty database.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +21,9 @@ import duckdb
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from analysis import importer, store
+from analysis import importing, store
 
-from .conftest import ROOT, open_app, wait_idle
+from .conftest import ROOT, StreamlitServer, database_copy, open_app, running_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +35,7 @@ CLI_HINT = "python -m analysis import"
 
 @dataclass(frozen=True)
 class Expected:
-    """What analysis.importer says about the sample file with one rating scale (the page's other defaults)."""
+    """What analysis.importing says about the sample file with one rating scale (the page's other defaults)."""
 
     encoding: str
     delimiter_name: str
@@ -55,12 +57,12 @@ def expected(tmp_path_factory) -> dict[str, Expected]:
     path = tmp_path_factory.mktemp("expected") / "scratch.duckdb"
     con = store.connect(path).cursor()
     try:
-        staged = importer.read_notes(con, SAMPLE.read_bytes(), SAMPLE.name)
+        staged = importing.read_notes(con, SAMPLE.read_bytes(), SAMPLE.name)
         try:
             out = {}
             for scale in ("1-5", "1-10"):
                 # The page's options: dates "Guess from the file" (dayfirst None), the chosen scale, not strict.
-                plan = importer.plan_import(con, staged, dict(staged.guess), importer.ImportOptions(scale=scale))
+                plan = importing.plan_import(con, staged, dict(staged.guess), importing.ImportOptions(scale=scale))
                 out[scale] = Expected(
                     encoding=staged.encoding,
                     delimiter_name=staged.delimiter_name,
@@ -73,16 +75,23 @@ def expected(tmp_path_factory) -> dict[str, Expected]:
                     rejected_lines=[r["line"] for r in plan.error_records],
                     rejected_columns=[r["column"] or "" for r in plan.error_records],
                     guess=dict(staged.guess),
-                    problems_csv=importer.errors_csv(plan),
+                    problems_csv=importing.errors_csv(plan),
                 )
         finally:
-            importer.discard(con, staged)
+            importing.discard(con, staged)
     finally:
         store.close(path)
     # A meaningful fixture: 1-10 accepts rows that 1-5 rejects, and some rows are rejected on either.
     assert out["1-10"].rows_new > out["1-5"].rows_new > 0
     assert 0 < out["1-10"].rows_rejected < out["1-5"].rows_rejected
     return out
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory) -> Iterator[StreamlitServer]:
+    """One app on an empty database for the module's tests that write nothing (each checks so)."""
+    with running_server(tmp_path_factory.mktemp("empty-server")) as running:
+        yield running
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -189,7 +198,7 @@ def count_rows(db_path: Path) -> tuple[int, int]:
 
 
 def test_upload_messy_notes_report_and_import(page: Page, server, expected) -> None:
-    """The page tells what it read, guesses the columns, reports the rows as analysis.importer does, and imports."""
+    """The page tells what it read, guesses the columns, reports the rows as analysis.importing does, and imports."""
     ten, five = expected["1-10"], expected["1-5"]
     go_to_import(page, server)
     upload(page, SAMPLE)
@@ -207,7 +216,7 @@ def test_upload_messy_notes_report_and_import(page: Page, server, expected) -> N
     expect(selectbox(page, "company *")).to_have_value("Employer")
     expect(selectbox(page, "date *")).to_have_value("Interview date")
     for field in ("role", "stage", "question", "rating", "outcome"):
-        expect(selectbox(page, importer.FIELD_LABELS[field])).to_have_value(ten.guess[field])
+        expect(selectbox(page, importing.FIELD_LABELS[field])).to_have_value(ten.guess[field])
     expect(selectbox(page, "time")).to_have_value("(not in the file)")
 
     # "Score (1-10)" names its scale: the page reads the ratings on it from the start.
@@ -298,9 +307,9 @@ def test_same_file_again_imports_nothing(page: Page, server, expected) -> None:
     assert count_rows(server.db_path) == (ten.interviews_added, ten.questions_added)
 
 
-def test_binary_file_named_csv_is_refused_with_a_message(page: Page, server, tmp_path) -> None:
+def test_binary_file_named_csv_is_refused_with_a_message(page: Page, empty_server, tmp_path) -> None:
     """PNG bytes saved as photo.csv: a plain error on the page, no exception box, no report, nothing written."""
-    go_to_import(page, server)
+    go_to_import(page, empty_server)
     photo = tmp_path / "photo.csv"
     photo.write_bytes(page.screenshot())  # a real PNG
     assert photo.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -315,15 +324,15 @@ def test_binary_file_named_csv_is_refused_with_a_message(page: Page, server, tmp
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
     expect(import_button(page)).to_have_count(0)
 
-    server.stop()
-    assert count_rows(server.db_path) == (0, 0)
+    wait_idle(page)
+    assert count_rows(database_copy(empty_server, tmp_path)) == (0, 0)
 
 
-def test_upload_limit_is_told_and_a_bigger_file_is_refused_in_the_browser(page: Page, server, tmp_path) -> None:
+def test_upload_limit_is_told_and_a_bigger_file_is_refused_in_the_browser(page: Page, empty_server, tmp_path) -> None:
     """The help names the limit and the command line; an over-limit file never leaves the browser."""
     uploads = []
     page.on("request", lambda request: uploads.append(request.url) if "/_stcore/upload_file" in request.url else None)
-    go_to_import(page, server)
+    go_to_import(page, empty_server)
     box = uploader(page)
 
     # The dropzone states the limit and the types; the help tooltip adds the command line.
@@ -361,8 +370,8 @@ def test_upload_limit_is_told_and_a_bigger_file_is_refused_in_the_browser(page: 
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert uploads == []
-    server.stop()
-    assert count_rows(server.db_path) == (0, 0)
+    wait_idle(page)
+    assert count_rows(database_copy(empty_server, tmp_path)) == (0, 0)
 
 
 def test_bookmark_to_import_on_a_fresh_server_shows_no_page_not_found(page: Page, server) -> None:

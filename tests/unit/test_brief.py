@@ -67,6 +67,13 @@ def test_brief_markdown_has_every_section(history):
     assert "### 2026-02-10 · technical · Data Engineer · rejected" in text
 
 
+def test_brief_names_people_with_their_titles_and_counts_in_words(con, sample_interview):
+    iv.save_interview(con, sample_interview)
+    text = briefs.to_markdown(briefs.build(con, "Northwind", today=dt.date(2026, 11, 30)))
+    assert "Met: Ana Ruiz (Engineering Manager); Ben Ode" in text
+    assert "- **technical**: mean 2.0 over 1 answer\n" in text
+
+
 def test_brief_for_a_new_company_on_an_empty_history(con):
     brief = briefs.build(con, "Newco")
     assert brief.is_empty
@@ -85,3 +92,52 @@ def test_brief_command_prints_markdown(db_path, history, repo_root):
         [sys.executable, "-m", "analysis", "brief", "--db", str(db_path)], cwd=repo_root, capture_output=True, text=True
     )
     assert missing.returncode == 2 and "--company" in missing.stderr
+
+
+def test_brief_lists_only_the_chosen_companys_promises_in_page_and_markdown(con):
+    iv.save_interview(
+        con,
+        iv.Interview(
+            company="Globex",
+            interview_date=dt.date(2026, 3, 30),
+            questions=[iv.Question("Why Globex?", clarify="Send Globex my portfolio")],
+        ),
+    )
+    iv.save_interview(
+        con,
+        iv.Interview(
+            company="Acme",
+            interview_date=dt.date(2026, 1, 5),
+            questions=[iv.Question("Why Acme?", clarify="Send Acme the reference")],
+        ),
+    )
+    brief = briefs.build(con, "Acme", today=TODAY)
+    assert list(brief.promised["clarify"]) == ["Send Acme the reference"]
+    markdown = briefs.to_markdown(brief)
+    assert "Send Acme the reference" in markdown and "Globex" not in markdown
+
+
+def test_upcoming_means_later_than_now_to_the_minute(con):
+    now = dt.datetime(2026, 3, 31, 13, 0)
+    for company, day, time in (
+        ("This morning", now.date(), dt.time(9, 0)),
+        ("This afternoon", now.date(), dt.time(15, 0)),
+        ("Today, time not noted", now.date(), None),
+        ("Yesterday", now.date() - dt.timedelta(days=1), None),
+        ("Tomorrow", now.date() + dt.timedelta(days=1), dt.time(8, 0)),
+    ):
+        iv.save_interview(con, iv.Interview(company=company, interview_date=day, interview_time=time))
+    assert [r[1] for r in briefs.upcoming(con, now)] == ["This afternoon", "Today, time not noted", "Tomorrow"]
+
+
+def test_the_interview_a_brief_is_for_is_never_its_own_earlier_round(con):
+    first = iv.save_interview(
+        con, iv.Interview(company="Acme", interview_date=dt.date(2026, 3, 1), stage="phone screen")
+    )
+    this = iv.save_interview(con, iv.Interview(company="Acme", interview_date=dt.date(2026, 3, 31), stage="final"))
+    iv.save_interview(con, iv.Interview(company="Acme", interview_date=dt.date(2026, 4, 20), stage="other"))
+    brief = briefs.build(con, "Acme", stage="final", date=this.interview_date, today=TODAY, interview_id=this.id)
+    assert [r.interview_id for r in brief.rounds] == [first.id]
+    assert (
+        "final" not in briefs.to_markdown(brief).split("## Earlier rounds at Acme")[1].split("## Questions to ask")[0]
+    )

@@ -1,5 +1,7 @@
 """Chart builders produce the intended encodings (checked through ``to_dict()``)."""
 
+import pandas as pd
+
 from analysis import charts
 from analysis import metrics as m
 from analysis.metrics import DashboardFilter
@@ -72,6 +74,18 @@ def test_category_strength_chart_has_bars_intervals_and_counts(history):
     assert spec["layer"][2]["encoding"]["text"]["field"] == "answers"
     assert _encoding(spec, "y")["sort"] == ["technical", "salary/logistics", "culture/motivation", "behavioral"]
     assert _has_pick(spec)
+
+
+def test_category_strength_chart_shows_a_bar_for_a_mean_of_one():
+    strength = pd.DataFrame(
+        {"category": ["technical", "behavioral"], "mean_rating": [1.0, 4.0], "answers": [3, 2],
+         "low": [1.0, 3.0], "high": [1.0, 5.0]}
+    )  # fmt: skip
+    bars = charts.category_strength_chart(strength, CATEGORIES).to_dict()["layer"][0]["encoding"]
+    # The bar runs from the scale's start to the mean: from 0, a mean of 1.0 has length 1, not 0.
+    start = bars["x"]["scale"]["domain"][0]
+    assert "x2" not in bars and start == 0 and 1.0 - start > 0
+    assert bars["x"]["axis"]["values"] == [1, 2, 3, 4, 5]
 
 
 def test_outcomes_chart_uses_the_fixed_outcome_colours(history):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from analysis import cli, store
+from analysis import commands, store
 
 GOOD_AND_BAD = (
     "Interview date;Employer;Round;Question asked;Score\n"
@@ -30,7 +30,7 @@ def counts(db_path) -> tuple[int, int]:
 
 def run_cli(capsys, *argv) -> tuple[int, str, str]:
     try:
-        code = cli.main(list(argv))
+        code = commands.main(list(argv))
     except SystemExit as exc:  # argparse usage errors
         code = exc.code
     out, err = capsys.readouterr()

@@ -8,7 +8,7 @@ import sys
 import duckdb
 import pytest
 
-from analysis import demo, interviews, store
+from analysis import demo, interviews, practice, schema, sql, store
 from analysis.vocab import BUILTIN_CATEGORIES, DECIDED_OUTCOMES, FORMATS, OUTCOMES, PASSED_OUTCOMES, STAGES
 
 TODAY = dt.date(2026, 6, 1)
@@ -253,3 +253,28 @@ def test_cli_rejects_a_bad_interview_count(tmp_path, repo_root, count):
     assert result.returncode == 2
     assert "--interviews" in result.stderr
     assert not path.exists()
+
+
+def test_replace_leaves_nothing_of_the_old_history_behind(con):
+    demo.generate(con, interviews=60, seed=1, today=TODAY)
+    practice.sync(con)
+    old_questions = {r[0] for r in con.execute("SELECT id FROM questions").fetchall()}
+    held = {table: _count(con, table) for table in ("practice_cards", "practice_reviews", "practice_seen")}
+    assert all(held.values()), f"practice should have built cards from the first history: {held}"
+
+    demo.generate(con, interviews=30, seed=2, today=TODAY, replace=True)
+
+    assert {table: _count(con, table) for table in held} == dict.fromkeys(held, 0)
+    for owned in schema.INTERVIEW_OWNED:
+        parent = "questions" if owned.via_question else "interviews"
+        orphans = con.execute(
+            sql.render(
+                "SELECT count(*) FROM {table} WHERE {column} NOT IN (SELECT id FROM {parent})",
+                table=owned.table,
+                column=owned.column,
+                parent=parent,
+            )
+        ).fetchone()[0]
+        assert orphans == 0, f"{owned.table} kept rows of the replaced history"
+    assert not old_questions & {r[0] for r in con.execute("SELECT id FROM questions").fetchall()}
+    assert practice.sync(con).cards_created > 0, "the new history builds its own cards"

@@ -11,7 +11,7 @@ import zipfile
 import duckdb
 import pytest
 
-from analysis import export, importer, interviews, store
+from analysis import backup, export, importing, interviews, schema, store
 from analysis.interviews import Interview, Interviewer, Question
 
 
@@ -58,7 +58,7 @@ def test_export_has_the_canonical_headers_and_one_row_per_question(con, sample_i
     interviews.save_interview(con, sample_interview)
     interviews.save_interview(con, Interview(company="Beta", interview_date=dt.date(2026, 11, 21), stage="final"))
     data = export.export_csv(con)
-    assert data.decode().splitlines()[0] == ",".join(export.FIELDS)
+    assert data.decode().splitlines()[0] == ",".join(schema.FIELD_NAMES)
     rows = rows_of(data)
     assert [r["question"] for r in rows] == [
         "Tell me about yourself",
@@ -98,13 +98,13 @@ def test_export_then_import_into_an_empty_database_gives_back_the_same_data(con,
 
     other = store.connect(tmp_path / "other.duckdb").cursor()
     try:
-        plan, result = importer.import_file(other, path)
+        plan, result = importing.import_file(other, path)
         assert plan.rows_rejected == 0, plan.errors
         assert (result.interviews_added, result.questions_added) == (3, 6)
         assert dump(other) == dump(con)
         assert "my own category" in interviews.categories(other)
         # And a second import of the same export adds nothing.
-        _, again = importer.import_file(other, path)
+        _, again = importing.import_file(other, path)
         assert (again.rows_imported, again.rows_duplicate) == (0, 7)
     finally:
         other.close()
@@ -117,7 +117,7 @@ def test_export_with_bom_is_read_back(con, sample_interview, tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")
     other = store.connect(tmp_path / "other.duckdb").cursor()
     try:
-        plan, _ = importer.import_file(other, data, "export.csv")
+        plan, _ = importing.import_file(other, data, "export.csv")
         assert plan.staged.encoding == "utf-8-sig" and plan.mapping["date"] == "date"
         assert dump(other) == dump(con)
     finally:
@@ -126,15 +126,15 @@ def test_export_with_bom_is_read_back(con, sample_interview, tmp_path):
 
 
 def test_an_empty_database_exports_just_the_header(con):
-    assert export.export_csv(con).decode().splitlines() == [",".join(export.FIELDS)]
+    assert export.export_csv(con).decode().splitlines() == [",".join(schema.FIELD_NAMES)]
 
 
 def test_backup_is_a_zip_of_parquet_tables_with_a_manifest(con, sample_interview, tmp_path):
     interviews.save_interview(con, sample_interview)
-    data = export.backup_zip(con)
+    data = backup.backup_zip(con)
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = set(archive.namelist())
-    assert {f"{t}.parquet" for t in export.BACKUP_TABLES} <= names and "manifest.json" in names
+    assert {f"{t}.parquet" for t in schema.ALL_TABLES} <= names and "manifest.json" in names
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["tables"]["questions"] == 3 and manifest["tables"]["interviewers"] == 2
     assert manifest["schema_version"] >= 3
@@ -150,7 +150,7 @@ def test_backup_is_a_zip_of_parquet_tables_with_a_manifest(con, sample_interview
 
 def test_backup_written_to_a_path_reports_rows_per_table(con, sample_interview, tmp_path):
     interviews.save_interview(con, sample_interview)
-    counts = export.write_backup(con, tmp_path / "b" / "backup.zip")
+    counts = backup.write_backup(con, tmp_path / "b" / "backup.zip")
     assert counts["interviews"] == 1 and counts["questions"] == 3
     assert (tmp_path / "b" / "backup.zip").exists() and not (tmp_path / "b" / "backup.zip.part").exists()
 
@@ -164,14 +164,14 @@ def test_upload_import_export_and_backup_work_on_the_apps_sandboxed_connection(t
         with pytest.raises(duckdb.Error):
             con.execute("SELECT * FROM read_csv('/etc/hostname')").fetchall()
         text = "Date,Company,Question,Notes\n2026-03-05,Acme,=SUM(1),a\nnot a date,Beta,Q,b\n"
-        staged = importer.read_notes(con, text.encode(), "upload.csv")
-        plan = importer.plan_import(con, staged)
+        staged = importing.read_notes(con, text.encode(), "upload.csv")
+        plan = importing.plan_import(con, staged)
         assert plan.errors["line"].tolist() == [3]
-        result = importer.commit_import(con, plan)
-        importer.discard(con, staged)
+        result = importing.commit_import(con, plan)
+        importing.discard(con, staged)
         assert result.questions_added == 1
         assert rows_of(export.export_csv(con))[0]["question"] == "'=SUM(1)"
-        assert "questions.parquet" in zipfile.ZipFile(io.BytesIO(export.backup_zip(con))).namelist()
+        assert "questions.parquet" in zipfile.ZipFile(io.BytesIO(backup.backup_zip(con))).namelist()
     finally:
         con.close()
         store.close(path)
@@ -180,7 +180,7 @@ def test_upload_import_export_and_backup_work_on_the_apps_sandboxed_connection(t
 def test_backup_includes_tables_added_by_later_migrations(con):
     con.execute('CREATE TABLE "odd name" (x INTEGER)')
     con.execute('INSERT INTO "odd name" VALUES (1), (2)')
-    archive = zipfile.ZipFile(io.BytesIO(export.backup_zip(con)))
+    archive = zipfile.ZipFile(io.BytesIO(backup.backup_zip(con)))
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["tables"]["odd name"] == 2
     assert manifest["files"]["odd name"] in archive.namelist()

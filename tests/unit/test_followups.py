@@ -12,7 +12,7 @@ import pytest
 
 from analysis import followups as fu
 from analysis import interviews as iv
-from analysis import store
+from analysis import messages, store
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -111,6 +111,14 @@ def test_review_is_done_when_every_answer_is_rated_and_weak_ones_have_a_draft(co
     assert items["review"].state == "done" and not items["review"].by_hand
 
 
+def test_recording_follow_through_of_a_deleted_interview_says_it_was_deleted(con):
+    saved = _log(con, dt.datetime.now(dt.UTC) - dt.timedelta(hours=3))
+    iv.delete_interview(con, saved.id)
+    with pytest.raises(iv.RecordChanged, match="deleted in another window"):
+        fu.update_followup(con, saved.id, contact="Sam at Hays")
+    assert con.execute("SELECT count(*) FROM followups").fetchone()[0] == 0
+
+
 def test_notes_and_plan_are_derived_from_what_was_written(con):
     now = dt.datetime.now(dt.UTC)
     saved = _log(con, now - dt.timedelta(hours=3), role_notes="Owns ingestion", culture_notes="Remote-first")
@@ -140,7 +148,9 @@ def test_marking_a_message_sent_and_taking_it_back(con):
     fu.mark_sent(con, saved.id, "thank_you", now)
     assert fu.load_followup(con, saved.id).thank_you_sent_at == now.replace(tzinfo=None)
     assert _states(fu.checklist(con, saved.id, now))["thank_you"] == "done"
-    fu.untick(con, saved.id, "thank_you")
+    fu.untick(con, saved.id, "thank_you")  # a tick undone by hand leaves the recorded sending alone
+    assert fu.load_followup(con, saved.id).thank_you_sent_at == now.replace(tzinfo=None)
+    fu.mark_unsent(con, saved.id, "thank_you")
     assert fu.load_followup(con, saved.id).thank_you_sent_at is None
     assert _states(fu.checklist(con, saved.id, now))["thank_you"] == "overdue"
 
@@ -182,9 +192,10 @@ def test_settings_change_due_times_and_are_validated(con):
     settings = fu.load_settings(con)
     fu.save_settings(con, dataclasses.replace(settings, hours={**settings.hours, "thank_you": 72}))
     assert _states(fu.checklist(con, saved.id, now))["thank_you"] == "upcoming"
-    with pytest.raises(iv.InvalidInterview) as caught:
+    with pytest.raises(iv.InvalidSettings) as caught:
         fu.save_settings(con, dataclasses.replace(settings, time_zone="Mars/Olympus", thank_you_template="Hi {boss}"))
     assert {p.field for p in caught.value.problems} == {"time_zone", "thank_you_template"}
+    assert isinstance(caught.value, iv.InvalidInput) and not isinstance(caught.value, iv.InvalidInterview)
 
 
 def test_due_times_follow_the_chosen_time_zone(con):
@@ -200,23 +211,23 @@ def test_due_times_follow_the_chosen_time_zone(con):
 def test_templates_fill_placeholders_and_flag_missing_ones(con, sample_interview):
     saved = iv.save_interview(con, sample_interview)
     settings = dataclasses.replace(fu.load_settings(con), my_name="Jo Park")
-    values = fu.message_values(con, saved.id, settings)
+    values = messages.message_values(con, saved.id, settings)
     assert values["interviewer"] == "Ana"
     assert values["clarification"] == "Send the token-bucket sketch"
     assert values["detail"] == "remote-first, async"  # culture notes first: the most personal detail
-    draft = fu.render(fu.DEFAULT_THANK_YOU, values)
+    draft = messages.render(fu.DEFAULT_THANK_YOU, values)
     assert draft.missing == ()
     assert "Dear Ana," in draft.text and "Jo Park" in draft.text and "{" not in draft.text
-    gaps = fu.render(fu.DEFAULT_LINKEDIN, {**values, "role": None, "my_name": " "})
+    gaps = messages.render(fu.DEFAULT_LINKEDIN, {**values, "role": None, "my_name": " "})
     assert gaps.missing == ("role", "my_name")
     assert "[the role?]" in gaps.text and "{" not in gaps.text
 
 
 def test_default_linkedin_note_fits_the_limit_and_long_details_are_visible(con, sample_interview):
     saved = iv.save_interview(con, sample_interview)
-    values = fu.message_values(con, saved.id, dataclasses.replace(fu.load_settings(con), my_name="Jo Park"))
-    assert fu.render(fu.DEFAULT_LINKEDIN, values).length <= fu.LINKEDIN_LIMIT
-    long = fu.render(fu.DEFAULT_LINKEDIN, {**values, "detail": "x" * 300})
+    values = messages.message_values(con, saved.id, dataclasses.replace(fu.load_settings(con), my_name="Jo Park"))
+    assert messages.render(fu.DEFAULT_LINKEDIN, values).length <= fu.LINKEDIN_LIMIT
+    long = messages.render(fu.DEFAULT_LINKEDIN, {**values, "detail": "x" * 300})
     assert long.length > fu.LINKEDIN_LIMIT
 
 
@@ -225,7 +236,7 @@ def test_calendar_parses_back_with_icalendar(con):
     saved = _log(con, now - dt.timedelta(hours=3), company="Initech")
     fu.mark_sent(con, saved.id, "thank_you", now)
     fu.update_followup(con, saved.id, decision_expected_on=dt.date(2026, 12, 24))
-    parsed = icalendar.Calendar.from_ical(fu.calendar(con, now))
+    parsed = icalendar.Calendar.from_ical(messages.calendar(con, now))
     events = [c for c in parsed.walk("VEVENT")]
     summaries = sorted(str(e["summary"]) for e in events)
     assert "Decision expected: Initech" in summaries
@@ -235,6 +246,82 @@ def test_calendar_parses_back_with_icalendar(con):
     expected = {i.key: i for i in fu.checklist(con, saved.id, now)}["linkedin"].due
     assert linkedin.decoded("dtstart") == expected
     assert len({str(e["uid"]) for e in events}) == len(events)
+
+
+def test_calendar_holds_the_plan_date_promises_open_steps_and_decisions(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(
+        con,
+        now - dt.timedelta(hours=3),
+        company="Initech",
+        questions=[
+            iv.Question("Why us?", clarify="Send the case study"),
+            iv.Question("Salary?", clarify="Confirm my notice period"),
+            iv.Question("Tell me about yourself"),
+        ],
+    )
+    fu.update_followup(
+        con,
+        saved.id,
+        contact="Sam",
+        channel="email",
+        follow_up_on=dt.date(2026, 12, 20),
+        decision_expected_on=dt.date(2026, 12, 24),
+    )
+    events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(messages.calendar(con, now)).walk("VEVENT")}
+    follow_up = events["Follow up: Initech"]
+    assert follow_up.decoded("dtstart") == dt.date(2026, 12, 20) and "Follow up with Sam (email)" in str(
+        follow_up["description"]
+    )
+    assert events["Decision expected: Initech"].decoded("dtstart") == dt.date(2026, 12, 24)
+    thank_you_due = {i.key: i for i in fu.checklist(con, saved.id, now)}["thank_you"].due
+    for promise in ("Send the case study", "Confirm my notice period"):
+        assert events[f"Clarify: {promise} (Initech)"].decoded("dtstart") == thank_you_due
+    assert "Send a thank-you: Initech" in events and "Review your answers: Initech" in events
+    # A promise kept leaves the calendar.
+    con.execute("UPDATE questions SET clarified_on = current_date WHERE clarify = 'Send the case study'")
+    summaries = {str(e["summary"]) for e in icalendar.Calendar.from_ical(messages.calendar(con, now)).walk("VEVENT")}
+    assert "Clarify: Send the case study (Initech)" not in summaries
+    assert "Clarify: Confirm my notice period (Initech)" in summaries
+
+
+def test_saving_a_followup_loaded_before_another_windows_change_is_refused(con):
+    saved = _log(con, dt.datetime.now(dt.UTC) - dt.timedelta(hours=3))
+    loaded = fu.load_followup(con, saved.id)
+    fu.update_followup(con, saved.id, loaded, contact="Sam at Hays")  # the other window
+    with pytest.raises(fu.FollowUpChanged) as refused:
+        fu.update_followup(con, saved.id, loaded, contact="Ana", channel="email")
+    assert refused.value.fields == ["contact"] and refused.value.stored.contact == "Sam at Hays"
+    assert fu.load_followup(con, saved.id).contact == "Sam at Hays"  # nothing written
+    assert fu.load_followup(con, saved.id).channel is None
+    # A field the other window did not touch saves; so does "mine over it", against the stored record.
+    fu.update_followup(con, saved.id, loaded, channel="email")
+    fu.update_followup(con, saved.id, refused.value.stored, contact="Ana")
+    assert (fu.load_followup(con, saved.id).contact, fu.load_followup(con, saved.id).channel) == ("Ana", "email")
+
+
+def test_saving_a_followup_of_an_interview_deleted_elsewhere_is_refused(con):
+    saved = _log(con, dt.datetime.now(dt.UTC) - dt.timedelta(hours=3))
+    loaded = fu.load_followup(con, saved.id)
+    iv.delete_interview(con, saved.id)
+    with pytest.raises(iv.RecordChanged):
+        fu.update_followup(con, saved.id, loaded, contact="Sam")
+    assert con.execute("SELECT count(*) FROM followups").fetchone()[0] == 0
+
+
+def test_a_tick_never_overwrites_a_recorded_sent_time_or_an_earlier_tick(con):
+    now = dt.datetime.now(dt.UTC)
+    saved = _log(con, now - dt.timedelta(hours=30))
+    sent = now - dt.timedelta(hours=2)
+    fu.mark_sent(con, saved.id, "thank_you", sent)
+    fu.tick(con, saved.id, "thank_you", now)
+    item = {i.key: i for i in fu.checklist(con, saved.id, now)}["thank_you"]
+    assert item.done_at == sent and not item.by_hand
+    assert fu.is_sent(con, saved.id, "thank_you") and not fu.is_sent(con, saved.id, "feedback")
+    first = now - dt.timedelta(minutes=30)
+    fu.tick(con, saved.id, "feedback", first)
+    fu.tick(con, saved.id, "feedback", now)
+    assert {i.key: i for i in fu.checklist(con, saved.id, now)}["feedback"].done_at == first
 
 
 def test_due_command_lists_overdue_steps_as_json(db_path, repo_root):

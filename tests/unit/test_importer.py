@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import importer, interviews, store
-from analysis.importer import ImportOptions, UnusableFile
+from analysis import importing, interviews, store
+from analysis.importing import ImportOptions, UnusableFile, committing, decoding
 
 HEADER = "Date,Company,Role,Stage,Question,Rating"
 
@@ -19,14 +19,14 @@ HEADER = "Date,Company,Role,Stage,Question,Rating"
 def plan_for(con, data: bytes | str, options: ImportOptions | None = None, mapping=None, filename="notes.csv"):
     if isinstance(data, str):
         data = data.encode("utf-8")
-    staged = importer.read_notes(con, data, filename)
-    return importer.plan_import(con, staged, mapping, options)
+    staged = importing.read_notes(con, data, filename)
+    return importing.plan_import(con, staged, mapping, options)
 
 
 def run_import(con, data: bytes | str, options: ImportOptions | None = None, mapping=None):
     plan = plan_for(con, data, options, mapping)
-    result = importer.commit_import(con, plan)
-    importer.discard(con, plan.staged)
+    result = importing.commit_import(con, plan)
+    importing.discard(con, plan.staged)
     return plan, result
 
 
@@ -125,7 +125,7 @@ def test_title_and_blank_lines_above_the_header_are_skipped(con):
 def test_a_big_file_that_turns_out_not_to_be_utf8_is_read_again_as_cp1252(con, monkeypatch, rows):
     # Big files are only checked for UTF-8 at the start; DuckDB's own check catches the rest
     # (in the sniffer's sample, or past it while reading).
-    monkeypatch.setattr(importer, "_VERIFY_LIMIT", 10)
+    monkeypatch.setattr(decoding, "VERIFY_LIMIT", 10)
     data = ("Date,Company\n" + "2024-03-05,Acme\n" * rows + "2024-03-06,Café\n").encode("cp1252")
     assert len(data) > 65536  # past the part read up front
     plan = plan_for(con, data)
@@ -158,7 +158,7 @@ def test_guess_mapping_understands_synonyms_case_and_remarks():
         "Result",
         "Something else",
     ]
-    mapping = importer.guess_mapping(headers)
+    mapping = importing.guess_mapping(headers)
     assert mapping == {
         "date": "Interview date (dd/mm)",
         "company": "EMPLOYER",
@@ -174,36 +174,36 @@ def test_guess_mapping_understands_synonyms_case_and_remarks():
 
 
 def test_guess_mapping_reads_every_canonical_export_header():
-    from analysis.export import FIELDS
+    from analysis.schema import FIELD_NAMES
 
-    assert importer.guess_mapping(list(FIELDS)) == {f: f for f in FIELDS}
+    assert importing.guess_mapping(list(FIELD_NAMES)) == {f: f for f in FIELD_NAMES}
 
 
 def test_canonical_name_wins_over_a_synonym_listed_earlier():
-    assert importer.guess_mapping(["Title", "Role", "Date", "Company"])["role"] == "Role"
+    assert importing.guess_mapping(["Title", "Role", "Date", "Company"])["role"] == "Role"
 
 
 def test_mapping_override_picks_another_column(con):
     text = "When,Who,Shop\n2024-03-05,Ana,Acme\n"
-    staged = importer.read_notes(con, text.encode(), "x.csv")
+    staged = importing.read_notes(con, text.encode(), "x.csv")
     assert "company" not in staged.guess
-    plan = importer.plan_import(con, staged, {"date": "When", "company": "Shop"})
+    plan = importing.plan_import(con, staged, {"date": "When", "company": "Shop"})
     assert plan.preview["company"].tolist() == ["Acme"]
 
 
 def test_mapping_to_a_missing_header_names_it_and_lists_headers(con):
-    staged = importer.read_notes(con, b"Date,Company\n2024-03-05,Acme\n", "x.csv")
-    with pytest.raises(importer.MappingError) as info:
-        importer.plan_import(con, staged, {"date": "Date", "company": "Employer"})
+    staged = importing.read_notes(con, b"Date,Company\n2024-03-05,Acme\n", "x.csv")
+    with pytest.raises(importing.MappingError) as info:
+        importing.plan_import(con, staged, {"date": "Date", "company": "Employer"})
     assert "Employer" in str(info.value) and "Date, Company" in str(info.value)
 
 
 def test_duplicated_headers_are_told_apart_and_mappable(con):
     text = "Date,Company,Notes,Notes\n2024-03-05,Acme,first,second\n"
-    staged = importer.read_notes(con, text.encode(), "x.csv")
+    staged = importing.read_notes(con, text.encode(), "x.csv")
     assert staged.headers == ["Date", "Company", "Notes", "Notes (2)"]
     assert staged.duplicate_headers == ["Notes"]
-    plan = importer.plan_import(con, staged, {"date": "Date", "company": "Company", "notes": "Notes (2)"})
+    plan = importing.plan_import(con, staged, {"date": "Date", "company": "Company", "notes": "Notes (2)"})
     assert plan.mapping["notes"] == "Notes (2)"
 
 
@@ -419,7 +419,7 @@ def test_ragged_rows_are_rejected_with_their_lines(con):
 
 def test_errors_csv_is_downloadable(con):
     plan = plan_for(con, "Date,Company\nnope,=Acme\n")
-    data = importer.errors_csv(plan).decode()
+    data = importing.errors_csv(plan).decode()
     assert data.splitlines()[0] == "line,column,message"
     assert data.splitlines()[1].startswith('2,Date,"""nope"" is not a date')
 
@@ -427,26 +427,26 @@ def test_errors_csv_is_downloadable(con):
 def test_plan_writes_nothing_and_reports_progress(con):
     before = table_counts(con)
     seen = []
-    staged = importer.read_notes(con, b"Date,Company,Question\n2024-03-05,Acme,Q\n", "x.csv")
-    plan = importer.plan_import(con, staged, progress=lambda f, m: seen.append((f, m)))
+    staged = importing.read_notes(con, b"Date,Company,Question\n2024-03-05,Acme,Q\n", "x.csv")
+    plan = importing.plan_import(con, staged, progress=lambda f, m: seen.append((f, m)))
     assert table_counts(con) == before
     assert seen[-1][0] == 1.0 and all(0 <= f <= 1 for f, _ in seen)
     steps = []
-    importer.commit_import(con, plan, progress=lambda f, m: steps.append(f))
+    importing.commit_import(con, plan, progress=lambda f, m: steps.append(f))
     assert steps[-1] == 1.0 and table_counts(con)[:2] == (1, 1)
 
 
 def test_strict_plan_refuses_to_commit_and_writes_nothing(con):
     plan = plan_for(con, "Date,Company\n2024-03-05,Acme\nbad,Beta\n", ImportOptions(strict=True))
     assert not plan.can_import
-    with pytest.raises(importer.ImportRejected):
-        importer.commit_import(con, plan)
+    with pytest.raises(importing.ImportRejected):
+        importing.commit_import(con, plan)
     assert table_counts(con)[:2] == (0, 0)
 
 
 def test_commit_is_all_or_nothing(con, monkeypatch):
     plan = plan_for(con, "Date,Company,Question\n2024-03-05,Acme,Q1\n2024-03-06,Beta,Q2\n")
-    original_run = importer._run
+    original_run = committing.run
     calls = []
 
     def failing_run(con_, sql, params=None):
@@ -455,20 +455,20 @@ def test_commit_is_all_or_nothing(con, monkeypatch):
             raise RuntimeError("disk full")
         return original_run(con_, sql, params)
 
-    monkeypatch.setattr(importer, "_run", failing_run)
+    monkeypatch.setattr(committing, "run", failing_run)
     with pytest.raises(RuntimeError, match="disk full"):
-        importer.commit_import(con, plan)
+        importing.commit_import(con, plan)
     monkeypatch.undo()
     assert len(calls) == 1  # the interviews were already inserted when it failed ...
     assert table_counts(con)[:2] == (0, 0)  # ... and rolled back with everything else
-    result = importer.commit_import(con, plan)
+    result = importing.commit_import(con, plan)
     assert (result.interviews_added, result.questions_added) == (2, 2)
 
 
 def test_committing_the_same_plan_twice_adds_nothing_the_second_time(con):
     plan = plan_for(con, "Date,Company,Question\n2024-03-05,Acme,Q1\n")
-    first = importer.commit_import(con, plan)
-    second = importer.commit_import(con, plan)
+    first = importing.commit_import(con, plan)
+    second = importing.commit_import(con, plan)
     assert (first.questions_added, second.questions_added, second.rows_duplicate) == (1, 0, 1)
     assert table_counts(con)[:2] == (1, 1)
 
@@ -478,25 +478,25 @@ def test_a_stale_plan_is_checked_again_when_committed(con):
     stale = plan_for(con, text)
     assert stale.rows_new == 2
     run_import(con, text)  # the same rows land in the meantime
-    result = importer.commit_import(con, stale)
+    result = importing.commit_import(con, stale)
     assert (result.rows_imported, result.rows_duplicate) == (0, 2)
     assert table_counts(con)[:2] == (1, 2)
 
 
 def test_replanning_with_other_options_changes_the_report(con):
-    staged = importer.read_notes(con, b"Date,Company,Question,Score\n05/03/2024,Acme,Q,8\n", "x.csv")
-    strict_scale = importer.plan_import(con, staged)
+    staged = importing.read_notes(con, b"Date,Company,Question,Score\n05/03/2024,Acme,Q,8\n", "x.csv")
+    strict_scale = importing.plan_import(con, staged)
     assert strict_scale.rows_rejected == 1
-    ten = importer.plan_import(con, staged, options=ImportOptions(scale="1-10", dayfirst=True))
+    ten = importing.plan_import(con, staged, options=ImportOptions(scale="1-10", dayfirst=True))
     assert ten.rows_rejected == 0 and ten.preview["rating"].tolist() == [4]
     assert ten.preview["date"].tolist() == [dt.date(2024, 3, 5)]
-    importer.commit_import(con, ten)
+    importing.commit_import(con, ten)
     assert con.execute("SELECT interview_date FROM interviews").fetchall() == [(dt.date(2024, 3, 5),)]
 
 
 def test_the_temporary_copy_goes_with_the_staged_file(con):
-    staged = importer.read_notes(con, b"Date,Company\n2024-03-05,Acme\n", "x.csv")
-    folder = staged._tmpdir
+    staged = importing.read_notes(con, b"Date,Company\n2024-03-05,Acme\n", "x.csv")
+    folder = staged.folder
     assert folder is not None and folder.exists()
     del staged
     gc.collect()
@@ -506,13 +506,13 @@ def test_the_temporary_copy_goes_with_the_staged_file(con):
 def test_commit_on_another_cursor_restages_the_file(db_path):
     first = store.connect(db_path).cursor()
     second = store.connect(db_path).cursor()
-    staged = importer.read_notes(first, b"Date,Company,Question\n2024-03-05,Acme,Q\n", "x.csv")
-    plan = importer.plan_import(first, staged)
+    staged = importing.read_notes(first, b"Date,Company,Question\n2024-03-05,Acme,Q\n", "x.csv")
+    plan = importing.plan_import(first, staged)
     first.close()
-    result = importer.commit_import(second, plan)
+    result = importing.commit_import(second, plan)
     assert (result.interviews_added, result.questions_added) == (1, 1)
-    importer.discard(second, staged)
-    assert not staged.path.exists() or staged._tmpdir is None
+    importing.discard(second, staged)
+    assert not staged.path.exists() or staged.folder is None
     second.close()
 
 
@@ -551,6 +551,20 @@ def test_an_overlapping_file_adds_only_what_is_new_and_appends_to_stored_intervi
     assert con.execute("SELECT revision FROM interviews WHERE company = 'Acme'").fetchone()[0] == revision + 1
 
 
+def test_a_question_differing_only_in_punctuation_and_case_is_already_there(con):
+    run_import(con, "Date,Company,Question\n2024-03-05,Acme,Tell me about yourself.\n")
+    plan, result = run_import(con, 'Date,Company,Question\n2024-03-05,Acme,"TELL me, about  yourself!"\n')
+    assert (plan.rows_duplicate, plan.rows_new) == (1, 0)
+    assert (result.rows_duplicate, result.questions_added) == (1, 0)
+    assert con.execute("SELECT question FROM questions").fetchall() == [("Tell me about yourself.",)]
+
+
+def test_a_question_with_other_words_is_not_already_there(con):
+    run_import(con, "Date,Company,Question\n2024-03-05,Acme,Tell me about yourself.\n")
+    _, result = run_import(con, "Date,Company,Question\n2024-03-05,Acme,Tell me about your team.\n")
+    assert (result.rows_duplicate, result.questions_added) == (0, 1)
+
+
 def test_a_question_asked_twice_in_one_interview_is_kept_twice_once(con):
     text = "Date,Company,Question\n2024-03-05,Acme,Again?\n2024-03-05,Acme,Again?\n"
     _, first = run_import(con, text)
@@ -565,24 +579,24 @@ def test_a_question_asked_twice_in_one_interview_is_kept_twice_once(con):
 @pytest.mark.parametrize("data", [b"", b"   \n\n", b"\xef\xbb\xbf"], ids=["empty", "blank-lines", "bom-only"])
 def test_an_empty_file_is_unusable(con, data):
     with pytest.raises(UnusableFile, match="empty"):
-        importer.read_notes(con, data, "x.csv")
+        importing.read_notes(con, data, "x.csv")
 
 
 def test_a_header_alone_is_unusable_and_says_so(con):
     with pytest.raises(UnusableFile, match="no rows below it"):
-        importer.read_notes(con, b"Date,Company,Question\n", "x.csv")
+        importing.read_notes(con, b"Date,Company,Question\n", "x.csv")
 
 
 def test_a_binary_file_is_unusable(con):
     data = bytes(random.Random(3).randrange(256) for _ in range(5000))
     with pytest.raises(UnusableFile, match="not a text file"):
-        importer.read_notes(con, b"\x89PNG\r\n\x1a\n\x00\x00" + data, "x.csv")
+        importing.read_notes(con, b"\x89PNG\r\n\x1a\n\x00\x00" + data, "x.csv")
 
 
 def test_a_missing_required_column_is_named_with_the_headers_found(con):
-    staged = importer.read_notes(con, b"Date,Question,Rating\n2024-03-05,Q,4\n", "x.csv")
+    staged = importing.read_notes(con, b"Date,Question,Rating\n2024-03-05,Q,4\n", "x.csv")
     with pytest.raises(UnusableFile) as info:
-        importer.plan_import(con, staged)
+        importing.plan_import(con, staged)
     message = str(info.value)
     assert "company" in message and "Headers found: Date, Question, Rating" in message
     assert info.value.headers == ["Date", "Question", "Rating"]
@@ -590,12 +604,12 @@ def test_a_missing_required_column_is_named_with_the_headers_found(con):
 
 def test_a_file_without_a_mappable_header_is_unusable(con):
     with pytest.raises(UnusableFile, match="No header row"):
-        importer.read_notes(con, b"alpha,beta\n1,2\n", "x.csv")
+        importing.read_notes(con, b"alpha,beta\n1,2\n", "x.csv")
 
 
 def test_a_missing_path_is_unusable(con, tmp_path):
     with pytest.raises(UnusableFile, match="no such file"):
-        importer.read_notes(con, tmp_path / "nope.csv")
+        importing.read_notes(con, tmp_path / "nope.csv")
 
 
 @settings(
@@ -618,13 +632,13 @@ def test_a_missing_path_is_unusable(con, tmp_path):
 def test_arbitrary_bytes_give_a_report_or_a_clear_error_and_leave_the_database_alone(con, data):
     before = stored_rows(con), table_counts(con)
     try:
-        staged = importer.read_notes(con, data, "fuzz.csv")
+        staged = importing.read_notes(con, data, "fuzz.csv")
     except UnusableFile as exc:
         assert str(exc)
         assert (stored_rows(con), table_counts(con)) == before
         return
     try:
-        plan = importer.plan_import(con, staged, options=ImportOptions(strict=True))
+        plan = importing.plan_import(con, staged, options=ImportOptions(strict=True))
     except UnusableFile as exc:
         assert str(exc)
         assert (stored_rows(con), table_counts(con)) == before
@@ -635,26 +649,26 @@ def test_arbitrary_bytes_give_a_report_or_a_clear_error_and_leave_the_database_a
     assert plan.rows_valid == plan.rows_new + plan.rows_duplicate
     assert len(plan.errors) >= plan.rows_rejected
     if plan.rows_rejected:
-        with pytest.raises(importer.ImportRejected):
-            importer.commit_import(con, plan)
+        with pytest.raises(importing.ImportRejected):
+            importing.commit_import(con, plan)
         assert (stored_rows(con), table_counts(con)) == before
-    importer.discard(con, staged)
+    importing.discard(con, staged)
 
 
 # --- the sample files ------------------------------------------------------------------------
 
 
 def test_the_template_sample_imports_cleanly(con, repo_root):
-    staged = importer.read_notes(con, repo_root / "data" / "samples" / "template.csv")
-    plan = importer.plan_import(con, staged)
+    staged = importing.read_notes(con, repo_root / "data" / "samples" / "template.csv")
+    plan = importing.plan_import(con, staged)
     assert (plan.rows_read, plan.rows_rejected, plan.interviews_added, plan.questions_added) == (2, 0, 1, 2)
     assert len(plan.mapping) == 22
 
 
 def test_the_messy_sample_is_cp1252_semicolons_day_first_with_four_bad_rows(con, repo_root):
-    staged = importer.read_notes(con, repo_root / "data" / "samples" / "messy-notes.csv")
+    staged = importing.read_notes(con, repo_root / "data" / "samples" / "messy-notes.csv")
     assert (staged.encoding, staged.dialect.delimiter, staged.header_line) == ("cp1252", ";", 3)
-    plan = importer.plan_import(con, staged, options=ImportOptions(scale="1-10"))
+    plan = importing.plan_import(con, staged, options=ImportOptions(scale="1-10"))
     assert plan.dates.dayfirst and plan.dates.source == "file"
     assert (plan.rows_read, plan.rows_valid, plan.rows_rejected) == (10, 6, 4)
     assert plan.errors["line"].tolist() == [11, 12, 13, 14]
@@ -681,10 +695,10 @@ def test_a_50_mb_file_imports_set_based(con, tmp_path):
         {"path": str(path)},
     )
     assert path.stat().st_size > 50_000_000
-    staged = importer.read_notes(con, path)
-    plan = importer.plan_import(con, staged)
+    staged = importing.read_notes(con, path)
+    plan = importing.plan_import(con, staged)
     assert (plan.rows_read, plan.rows_rejected) == (300_000, 0)
-    result = importer.commit_import(con, plan)
+    result = importing.commit_import(con, plan)
     assert (result.interviews_added, result.questions_added) == (75_000, 300_000)
     assert table_counts(con)[:2] == (75_000, 300_000)
 
@@ -701,7 +715,7 @@ def test_a_50_mb_file_imports_set_based(con, tmp_path):
     ],
 )
 def test_a_header_that_names_its_scale_sets_it(header, scale):
-    assert importer.scale_from_header(header) == scale
+    assert importing.scale_from_header(header) == scale
 
 
 def test_the_command_line_reads_the_scale_from_the_header(db_path, repo_root):

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from analysis import followups, practice, schema, sql, store
 from analysis import interviews as iv
 
 
@@ -166,3 +167,89 @@ def test_hostile_text_is_stored_exactly(con, sample_interview):
     loaded = iv.load_interview(con, saved.id)
     assert loaded.role_notes == odd
     assert loaded.company == odd.strip()
+
+
+def test_interview_and_question_dataclasses_carry_exactly_the_schema_columns():
+    bookkeeping = {"interviewers", "questions", "id", "revision"}
+    interview_fields = [f.name for f in dataclasses.fields(iv.Interview) if f.name not in bookkeeping]
+    question_fields = [f.name for f in dataclasses.fields(iv.Question) if f.name != "id"]
+    assert sorted(interview_fields) == sorted(schema.INTERVIEW_COLUMNS)
+    assert question_fields == list(schema.QUESTION_COLUMNS)
+
+
+def _rows_of_interview(con, interview_id: int, question_ids: list[int]) -> dict[str, int]:
+    """How many rows of each interview-owned table still point at the interview or its questions."""
+    counts = {}
+    for owned in schema.INTERVIEW_OWNED:
+        ids = question_ids if owned.via_question else [interview_id]
+        statement = sql.render(
+            "SELECT count(*) FROM {table} WHERE list_contains(?, {column})", table=owned.table, column=owned.column
+        )
+        counts[owned.table] = con.execute(statement, [ids]).fetchone()[0]
+    return counts
+
+
+def test_delete_leaves_no_row_of_the_interview_behind(con, sample_interview):
+    keep = iv.save_interview(con, dataclasses.replace(sample_interview, company="Keep"))
+    gone = iv.save_interview(con, sample_interview)
+    for saved in (keep, gone):
+        followups.save_followup(con, saved.id, followups.FollowUp(contact="Ana Ruiz", feedback="Kind words"))
+        followups.tick(con, saved.id, "review")
+    practice.sync(con)
+    gone_questions = [q.id for q in gone.questions]
+    before = _rows_of_interview(con, gone.id, gone_questions)
+    assert all(before.values()), f"every owned table should hold rows of the interview first: {before}"
+
+    assert iv.delete_interview(con, gone.id) is True
+
+    assert _rows_of_interview(con, gone.id, gone_questions) == dict.fromkeys(before, 0)
+    assert _rows_of_interview(con, keep.id, [q.id for q in keep.questions]) == before
+    assert con.execute("SELECT count(*) FROM interviews WHERE id = ?", [gone.id]).fetchone()[0] == 0
+
+
+def test_a_question_removed_by_an_edit_takes_its_practice_rows_with_it(con, sample_interview):
+    saved = iv.save_interview(con, sample_interview)
+    practice.sync(con)
+    weak = next(q for q in saved.questions if q.rating == 2)
+    seen = "SELECT count(*) FROM practice_seen WHERE question_id = ?"
+    assert con.execute(seen, [weak.id]).fetchone()[0] == 1
+    iv.save_interview(con, dataclasses.replace(saved, questions=[q for q in saved.questions if q.id != weak.id]))
+    assert con.execute(seen, [weak.id]).fetchone()[0] == 0
+
+
+def test_every_table_pointing_at_an_interview_or_question_is_owned_or_declared_not_owning(db_path):
+    con = store.connect(db_path).cursor()
+    pointing = set(
+        con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND schema_name = 'main' "
+            "AND column_name IN ('interview_id', 'question_id')"
+        ).fetchall()
+    )
+    owned = {(o.table, o.column) for o in schema.INTERVIEW_OWNED}
+    assert pointing, "the query should find the tables that point at interviews"
+    assert pointing - owned - schema.NOT_OWNING == set(), (
+        "a table points at interviews or questions but is neither in schema.INTERVIEW_OWNED nor schema.NOT_OWNING"
+    )
+    assert owned <= pointing, "schema.INTERVIEW_OWNED names a column the database does not have"
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+    assert tables == set(schema.ALL_TABLES)
+
+
+def test_changes_lists_each_field_another_window_changed_literally(con, sample_interview):
+    loaded = iv.save_interview(con, sample_interview)
+    other = iv.load_interview(con, loaded.id)
+    other.company = "Northwind *Ltd*"
+    other.culture_notes = None
+    other.interviewers = other.interviewers[:1]
+    other.questions[1].rating = 4
+    other.questions = [*other.questions[:2], iv.Question("Why [us](http://x)?")]
+    stored = iv.save_interview(con, other)
+    found = {c.field: (c.loaded, c.stored) for c in iv.changes(loaded, stored)}
+    assert found["Company"] == ("Northwind", "Northwind *Ltd*")
+    assert found["Culture notes"] == ("Remote-first, async", "(empty)")
+    assert found["Interviewers"] == ("Ana Ruiz (Engineering Manager); Ben Ode", "Ana Ruiz (Engineering Manager)")
+    assert found["Question 2 (rating)"] == ("2", "4")
+    assert found["Question 3 (added)"] == ("(none)", "Why [us](http://x)?")
+    assert found["Question (removed)"] == (loaded.questions[2].question, "(none)")
+    assert len(found) == 6
+    assert iv.changes(stored, iv.load_interview(con, loaded.id)) == []

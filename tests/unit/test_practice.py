@@ -3,10 +3,11 @@
 import dataclasses
 import datetime as dt
 
+import pytest
 from fsrs import Card, Rating, Scheduler
 
 from analysis import interviews as iv
-from analysis import practice
+from analysis import metrics, practice, schema
 
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -108,8 +109,6 @@ def test_progress_by_category_and_practice_trend(history):
 
 
 def test_grade_must_be_one_of_the_four():
-    import pytest
-
     with pytest.raises(ValueError):
         practice.grade(None, 1, "meh")  # validated before the database is touched
 
@@ -127,3 +126,56 @@ def test_sync_leaves_nothing_half_done_on_error(history, monkeypatch):
     assert practice.all_cards(history) == []
     assert history.execute("SELECT count(*) FROM practice_seen").fetchone()[0] == 0
     assert dataclasses.asdict(practice.sync(history, NOW, _scheduler()))["cards_created"] == 4
+
+
+def test_the_dashboard_and_practice_cards_agree_on_the_same_question(con):
+    wordings = [
+        "Tell me about yourself.",
+        "tell me about yourself",
+        "Tell me about YOURSELF!",
+        "Tell me  about yourself",
+    ]
+    for day, wording in enumerate(wordings, start=1):
+        iv.save_interview(
+            con,
+            iv.Interview(
+                company="Acme",
+                interview_date=dt.date(2026, 1, day),
+                questions=[iv.Question(wording, "behavioral", 2)],
+            ),
+        )
+    weak = metrics.weak_answers(con, metrics.DashboardFilter())
+    # One row, and one exact key behind it: the wordings are the same question, not merely similar ones.
+    assert len(weak) == 1 and weak.loc[0, "wordings"] == 1
+    assert sorted(weak.loc[0, "texts"]) == sorted(wordings)
+    practice.sync(con, NOW, _scheduler())
+    (card,) = practice.all_cards(con)
+    assert len(practice.history(con, card.id)) == 4
+    (stored,) = con.execute("SELECT question_key FROM practice_cards").fetchone()
+    assert {schema.question_key(w) for w in wordings} == {stored} == {"tell me about yourself"}
+
+
+def test_card_keys_stored_by_the_old_rule_match_the_shared_rule(con):
+    # practice_cards.question_key values in existing databases were made by this
+    # expression; sync matches stored keys exactly, so the shared rule must agree.
+    old_rule = r"lower(trim(regexp_replace(?, '[^\p{L}\p{N}]+', ' ', 'g')))"
+    new_rule = schema.question_key_sql("?")
+    for wording in ["  Why   Acme?! ", "Tell me\tabout\nyourself.", "C++ vs. C#?", "Qué tal, Zoë? 2 × 3", "...", "a_b"]:
+        old = con.execute("SELECT " + old_rule, [wording]).fetchone()[0]
+        new = con.execute("SELECT " + new_rule, [wording]).fetchone()[0]
+        assert old == new == schema.question_key(wording), wording
+
+
+def test_sync_rolls_back_its_bulk_writes_and_drops_its_tables_when_a_late_step_fails(history, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(practice, "_mark_seen", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        practice.sync(history, NOW, _scheduler())
+    written = history.execute("SELECT (SELECT count(*) FROM practice_cards), (SELECT count(*) FROM practice_reviews)")
+    assert written.fetchone() == (0, 0)
+    assert history.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0] == 0
+    monkeypatch.undo()
+    assert practice.sync(history, NOW, _scheduler()).cards_created == 4
+    assert history.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0] == 0

@@ -2,7 +2,9 @@
 
 import dataclasses
 import datetime as dt
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -18,14 +20,19 @@ from analysis import migrations, store
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"
 
 
+SESSIONS, SAVES_PER_SESSION = 8, 100
+
+
 def test_eight_sessions_saving_at_once_lose_and_double_nothing(db_path):
     store.connect(db_path)
-    errors, per_thread = [], 500
+    errors = []
+    start = threading.Barrier(SESSIONS)  # every session saves at once, not one after another
 
     def session(n):
         con = store.connect(db_path).cursor()  # a cursor per session, as each script run takes
+        start.wait()
         try:
-            for i in range(per_thread):
+            for i in range(SAVES_PER_SESSION):
                 iv.save_interview(
                     con,
                     iv.Interview(
@@ -38,16 +45,22 @@ def test_eight_sessions_saving_at_once_lose_and_double_nothing(db_path):
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
 
-    threads = [threading.Thread(target=session, args=(n,)) for n in range(8)]
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(SESSIONS)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
     con = store.connect(db_path).cursor()
-    assert iv.counts(con)["interviews"] == 4000
-    assert con.execute("SELECT count(DISTINCT (company, role)) FROM interviews").fetchone()[0] == 4000
-    assert con.execute("SELECT count(*), count(DISTINCT question) FROM questions").fetchone() == (12000, 12000)
+    total = SESSIONS * SAVES_PER_SESSION
+    assert iv.counts(con)["interviews"] == total
+    assert con.execute("SELECT count(DISTINCT (company, role)) FROM interviews").fetchone()[0] == total
+    assert con.execute("SELECT count(*), count(DISTINCT question) FROM questions").fetchone() == (3 * total, 3 * total)
+    # The saves really overlapped: every session's first save came before every session's last.
+    firsts, lasts = zip(
+        *con.execute("SELECT min(id), max(id) FROM interviews GROUP BY company").fetchall(), strict=True
+    )
+    assert max(firsts) < min(lasts)
 
 
 def test_two_windows_editing_one_interview_never_see_a_raw_conflict(con, sample_interview):
@@ -116,24 +129,70 @@ def test_no_backup_for_a_new_database(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []
 
 
-def test_killed_migration_leaves_the_old_schema_or_the_new_one(tmp_path):
-    # A child process migrates a copy of the old database and is killed at
-    # moments spread across the migration; every survivor must open cleanly.
-    import os
-    import signal
-    import time
+# Migrates the database at argv[1] in a child process, printing "<n> <statement>" before each
+# statement it runs and waiting there, until killed, before statement number argv[2].
+MIGRATE = """
+import sys
+import duckdb
 
-    for delay in [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0, 1.5]:
-        path = tmp_path / f"kill-{delay}.duckdb"
+hold_before = int(sys.argv[2])
+connect, executed = duckdb.connect, 0
+
+
+class Traced:
+    def __init__(self, real):
+        self._real = real
+
+    def execute(self, statement, *args, **kwargs):
+        global executed
+        executed += 1
+        print(executed, " ".join(str(statement).split()), flush=True)
+        if executed == hold_before:
+            sys.stdin.readline()  # never answered: the parent kills the child here
+        return self._real.execute(statement, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+duckdb.connect = lambda *args, **kwargs: Traced(connect(*args, **kwargs))
+from analysis import store
+
+store.open_database(sys.argv[1]).close()
+"""
+
+
+def _migrate_in_child(path, hold_before: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", MIGRATE, str(path), str(hold_before)],
+        cwd=FIXTURES.parent.parent,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_killed_migration_leaves_the_old_schema_or_the_new_one(tmp_path):
+    # A child process migrates a copy of the old database and is killed at points spread
+    # across the migration, found by the statements it prints rather than by timing: held
+    # before every other statement and before each COMMIT (exact points, most inside a
+    # migration's transaction), and as each COMMIT runs. Every survivor must open, finish
+    # migrating and keep every row.
+    traced = tmp_path / "traced.duckdb"
+    shutil.copy(FIXTURES / "schema-v1.duckdb", traced)
+    output, _ = _migrate_in_child(traced, 0).communicate(timeout=60)
+    statements = [line.split(" ", 1)[1] for line in output.splitlines()]
+    commits = [number for number, statement in enumerate(statements, 1) if statement == "COMMIT"]
+    assert len(commits) >= len(migrations.MIGRATIONS) - 1, statements  # a transaction per migration after v1
+    held = sorted(set(range(1, len(statements) + 1, 2)) | set(commits))
+    for number, hold in [(n, True) for n in held] + [(n, False) for n in commits]:
+        path = tmp_path / f"kill-{number}-{'held' if hold else 'running'}.duckdb"
         shutil.copy(FIXTURES / "schema-v1.duckdb", path)
-        child = subprocess.Popen(
-            [sys.executable, "-c", f"from analysis import store; store.open_database({str(path)!r}).close()"],
-            cwd=FIXTURES.parent.parent,
-        )
-        time.sleep(delay)
-        if child.poll() is None:
-            os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+        child = _migrate_in_child(path, number if hold else 0)
+        while not (line := child.stdout.readline()).startswith(f"{number} "):
+            assert line, f"the migration ended before statement {number}"
+        os.kill(child.pid, signal.SIGKILL)
+        child.communicate()
         con = store.open_database(path)
         try:
             assert migrations.applied(con) == [m.version for m in migrations.MIGRATIONS]
@@ -141,17 +200,6 @@ def test_killed_migration_leaves_the_old_schema_or_the_new_one(tmp_path):
             assert con.execute("SELECT count(*) FROM questions").fetchone()[0] == 5
         finally:
             con.close()
-
-
-def test_page_shows_who_holds_a_locked_database(app, db_path, held_by_another_process):
-    store.close(db_path)  # the app's first run opened it; let another program take it
-    holder = held_by_another_process(db_path)
-    for page in ("pages/home.py", "pages/log.py", "pages/dashboard.py"):
-        app.switch_page(page).run()
-        assert not app.exception
-        message = app.error[0].value
-        assert f"process {holder.pid}" in message and "Close that program" in message
-        assert "copy the file" in message  # how read-only tools can look anyway
 
 
 def test_the_app_connection_cannot_read_files_outside_its_folders(tmp_path, monkeypatch):

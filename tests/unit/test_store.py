@@ -1,5 +1,6 @@
 """Opening the database: paths, the shared connection, and a file held by another process."""
 
+import duckdb
 import pytest
 
 from analysis import interviews, store
@@ -17,6 +18,12 @@ def test_database_path_defaults_to_data_folder(monkeypatch):
 
 def test_demo_database_sits_beside_the_real_one(db_path):
     assert store.demo_path(db_path) == db_path.with_name("debrief-demo.duckdb")
+
+
+def test_database_file_names_the_open_file_or_memory(con, db_path):
+    assert store.database_file(con) == db_path.resolve()
+    with duckdb.connect(":memory:") as memory:
+        assert str(store.database_file(memory)) == ":memory:"
 
 
 def test_connect_returns_one_connection_per_path(db_path, tmp_path):
@@ -60,5 +67,5 @@ def test_settings_round_trip(con):
 def test_not_a_database_gives_a_clear_message(tmp_path):
     path = tmp_path / "notes.duckdb"
     path.write_text("this is a text file, not a database\n" * 100)
-    with pytest.raises(store.DatabaseUnreadable, match="not a Debrief database"):
+    with pytest.raises(store.DatabaseUnreadable, match="is not a DuckDB database"):
         store.open_database(path)

@@ -1,0 +1,407 @@
+"""Value parsing in SQL, per kind of field: text, date, time, rating and the fixed vocabularies.
+
+Set-based: values that repeat (dates, ratings, stages, outcomes, categories,
+times) are parsed once per distinct cell in small lookup tables joined back on
+the raw cell; ``parsed_select`` is one row per non-blank data row with every
+value parsed and both readings of a D/M/Y date kept, so that the checking
+stage can choose between them. Staged columns are ``c0``, ``c1``, ... and the
+only other identifiers are this package's temporary tables.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from analysis import sql
+from analysis.importing.running import run
+from analysis.importing.staging import Staged
+from analysis.importing.vocabulary import (
+    CHOICES,
+    DEFAULTS,
+    NAMED_DATE_FORMATS,
+    RATING_WORDS,
+    TIME_FORMATS,
+    normalise_word_sql,
+    vocabulary_params,
+)
+from analysis.schema import FIELD, KEEP_WHITESPACE, QUESTION_FIELD_NAMES, question_key_sql
+from analysis.sql import SQL
+from analysis.text import QUOTED_FORMULA_PATTERN
+
+NOTHING = SQL("")
+# Field kinds stored as the file's text (cleaned), not parsed into another type.
+TEXT_KINDS = ("text", "people")
+WHITESPACE = SQL("(' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))")
+
+
+def cell(index: int, alias: str = "s") -> SQL:
+    """SQL: staged column ``index`` of the staging table aliased ``alias``."""
+    return SQL(f"{alias}.c{index}")
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def _edge_whitespace(x: str) -> SQL:
+    """SQL: ``x`` may start or end with whitespace (first/last character at most a space).
+
+    Cheap tests that let most values skip ``trim``, which is slow on long text;
+    ``IN (...)`` lists are avoided because DuckDB turns them into joins.
+    """
+    return SQL(f"(ascii({x}) <= 32 OR ascii(substr({x}, length({x}), 1)) <= 32)")
+
+
+def is_blank(x: str) -> SQL:
+    """SQL: the cell ``x`` is missing, empty or only whitespace."""
+    # CASE, not OR/AND: DuckDB evaluates every operand of a conjunction, and trim() is slow on long text.
+    return SQL(
+        f"(CASE WHEN {x} IS NULL OR {x} = '' THEN true WHEN ascii({x}) <= 32 THEN trim({x}, {WHITESPACE}) = '' "
+        "ELSE false END)"
+    )
+
+
+def text_value(x: str, keep_whitespace: bool) -> SQL:
+    """SQL: a staged cell as stored.
+
+    The export's anti-formula quote is removed (one ' before =, +, -, @, tab or
+    CR); the text is stripped unless ``keep_whitespace`` (free-text notes); blank is NULL.
+    """
+    unquoted = f"substr({x}, 2)"
+    quoted = f"starts_with({x}, '''') AND regexp_matches({x}, {sql.literal(QUOTED_FORMULA_PATTERN)})"
+    if keep_whitespace:
+        return SQL(
+            f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL WHEN {quoted} THEN {unquoted} "
+            f"WHEN ascii({x}) <= 32 THEN (CASE WHEN trim({x}, {WHITESPACE}) = '' THEN NULL ELSE {x} END) "
+            f"ELSE {x} END)"
+        )
+    return SQL(
+        f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL "
+        f"WHEN {quoted} THEN nullif(trim({unquoted}, {WHITESPACE}), '') "
+        f"WHEN {_edge_whitespace(x)} THEN nullif(trim({x}, {WHITESPACE}), '') ELSE {x} END)"
+    )
+
+
+def texts_select(columns: dict[str, int], fields, stage: SQL, where: SQL = NOTHING) -> SQL:
+    """A derived table over the staging table: ``ord`` and ``text_<field>`` (see ``text_value``) for ``fields``."""
+    items = ["s.rowid AS ord"]
+    for name in fields:
+        if name not in columns:
+            items.append(f"NULL::VARCHAR AS text_{name}")
+        else:
+            items.append(f"{text_value(cell(columns[name]), name in KEEP_WHITESPACE)} AS text_{name}")
+    return sql.render("(SELECT {items} FROM {stage} s {where})", items=SQL(", ".join(items)), stage=stage, where=where)
+
+
+def _spacing_key(text: str, stripped: bool = False) -> SQL:
+    """SQL: lower case, trimmed, runs of whitespace as one space; the same for file and database values.
+
+    The regular expression runs only on values that need it (cheap byte tests first).
+    """
+    x = f"coalesce({text}, '')"
+    tests = [f"contains({x}, '  ')", *(f"contains({x}, chr({c}))" for c in (9, 10, 11, 12, 13))]
+    if not stripped:
+        tests.insert(0, _edge_whitespace(x))
+    return SQL(
+        f"lower(CASE WHEN {' OR '.join(tests)} THEN trim(regexp_replace({x}, '\\s+', ' ', 'g'), {WHITESPACE}) "
+        f"ELSE {x} END)"
+    )
+
+
+def company_role_hash(company: str, role: str, stripped: bool = False) -> SQL:
+    """SQL: a hash of company and role that ignores case and spacing (with date and stage it keys an interview)."""
+    return SQL(f"hash({_spacing_key(company, stripped)}, {_spacing_key(role, stripped)})")
+
+
+def question_hash(text: str) -> SQL:
+    """SQL: a hash of ``schema.question_key`` of the question in ``text``: the one "same question" rule."""
+    return SQL(f"hash({question_key_sql(text)})")
+
+
+# --- dates, times and ratings --------------------------------------------------------------------
+
+_DAY_MONTH = "^(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}|\\d{2})$"
+_ISO = "^(\\d{4}-\\d{1,2}-\\d{1,2})([T ].*)?$"
+
+
+def _date_reading(x: str, prefix: str) -> list[str]:
+    """First pass over a date's text: the unambiguous forms, and the numbers of a D/M/Y form."""
+    named = "[" + ", ".join(sql.literal(f) for f in NAMED_DATE_FORMATS) + "]"
+    cleaned = (
+        f"regexp_replace(regexp_replace(regexp_replace(regexp_replace({x}, "
+        f"'^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+', '', 'i'), "
+        f"'(\\d)(st|nd|rd|th)\\b', '\\1', 'gi'), '\\bsept\\b', 'Sep', 'gi'), '\\s+', ' ', 'g')"
+    )
+    # 2024-03-05 is by far the commonest form: a plain cast, no regular expression.
+    iso_quick = f"length({x}) = 10 AND substr({x}, 5, 1) = '-' AND substr({x}, 8, 1) = '-'"
+    return [
+        f"{x} IS NOT NULL AS {prefix}_present",
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {iso_quick} THEN TRY_CAST({x} AS DATE) "
+        f"WHEN regexp_matches({x}, '{_ISO}') "
+        f"THEN try_strptime(regexp_extract({x}, '{_ISO}', 1), '%Y-%m-%d')::DATE "
+        f"WHEN regexp_matches({x}, '^\\d{{4}}[/.]\\d{{1,2}}[/.]\\d{{1,2}}$') "
+        f"THEN try_strptime(regexp_replace({x}, '[/.]', '-', 'g'), '%Y-%m-%d')::DATE "
+        f"WHEN regexp_matches({x}, '[A-Za-z]') THEN try_strptime({cleaned}, {named})::DATE "
+        f"END AS {prefix}_fixed",
+        f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({x}, '{_DAY_MONTH}') "
+        f"THEN regexp_extract({x}, '{_DAY_MONTH}', ['first', 'second', 'year']) END AS {prefix}_parts",
+        f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({x}, '{_DAY_MONTH}') "
+        f"THEN contains({x}, '.') END AS {prefix}_dot",
+    ]
+
+
+def _date_orders(prefix: str) -> list[str]:
+    """Second pass: both readings of a D/M/Y date, chosen later by the day-first option."""
+    parts = f"{prefix}_parts"
+    year = (
+        f"(CASE WHEN length({parts}.year) = 2 THEN 2000 + TRY_CAST({parts}.year AS INTEGER) "
+        f"ELSE TRY_CAST({parts}.year AS INTEGER) END)"
+    )
+    first, second = f"TRY_CAST({parts}.first AS INTEGER)", f"TRY_CAST({parts}.second AS INTEGER)"
+    return [
+        f"{first} AS {prefix}_first",
+        f"{second} AS {prefix}_second",
+        f"try(make_date({year}, {second}, {first})) AS {prefix}_dmy",
+        f"try(make_date({year}, {first}, {second})) AS {prefix}_mdy",
+    ]
+
+
+def _time_value(x: str) -> str:
+    formats = "[" + ", ".join(sql.literal(f) for f in TIME_FORMATS) + "]"
+    return (
+        f"coalesce(TRY_CAST({x} AS TIME), "
+        f"try_strptime(upper(regexp_replace(replace({x}, '.', ''), '\\s+', ' ', 'g')), {formats})::TIME, "
+        f"try_strptime({x}, {formats})::TIME)"
+    )
+
+
+def _rating_reading(x: str) -> list[str]:
+    """A rating's kind (n number, f fraction, l labelled number, w word, s stars), number and denominator."""
+    words = "[" + ", ".join(sql.literal(w) for w in RATING_WORDS) + "]"
+    number = "^[+]?\\d+([.,]\\d+)?$"
+    fraction = "^(\\d+(?:[.,]\\d+)?)\\s*/\\s*(\\d+(?:[.,]\\d+)?)$"
+    label = "^([1-5])\\s*(–|-|—|:|=)\\s*\\D"
+    stars = "^[★*]{1,5}$"
+    # Plain numbers first with a cast (starting with a digit keeps out "nan" and "inf").
+    quick = f"ascii({x}) BETWEEN 48 AND 57 AND TRY_CAST({x} AS DOUBLE) IS NOT NULL"
+    kind = (
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {quick} THEN 'n' WHEN regexp_matches({x}, '{number}') THEN 'n' "
+        f"WHEN regexp_matches({x}, '{fraction}') THEN 'f' WHEN regexp_matches({x}, '{label}') THEN 'l' "
+        f"WHEN list_contains({words}, lower({x})) THEN 'w' WHEN regexp_matches({x}, '{stars}') THEN 's' END"
+    )
+    return [
+        f"{x} IS NOT NULL AS rating_present",
+        f"{kind} AS rating_kind",
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {quick} THEN TRY_CAST({x} AS DOUBLE) "
+        f"WHEN regexp_matches({x}, '{number}') THEN TRY_CAST(replace({x}, ',', '.') AS DOUBLE) "
+        f"WHEN regexp_matches({x}, '{fraction}') "
+        f"THEN TRY_CAST(replace(regexp_extract({x}, '{fraction}', 1), ',', '.') AS DOUBLE) "
+        f"WHEN regexp_matches({x}, '{label}') THEN TRY_CAST(left({x}, 1) AS DOUBLE) "
+        f"WHEN list_contains({words}, lower({x})) THEN list_position({words}, lower({x}))::DOUBLE "
+        f"WHEN regexp_matches({x}, '{stars}') THEN length({x})::DOUBLE END AS rating_number",
+        f"CASE WHEN {x} IS NULL OR ({quick}) THEN NULL WHEN regexp_matches({x}, '{fraction}') "
+        f"THEN TRY_CAST(replace(regexp_extract({x}, '{fraction}', 2), ',', '.') AS DOUBLE) END AS rating_denominator",
+    ]
+
+
+# --- lookups of distinct values ------------------------------------------------------------------
+
+_DATE_COLUMNS = ("present", "fixed", "first", "second", "dot", "dmy", "mdy")
+_DATE_PREFIX = {"date": "date", "decided_on": "decided"}
+
+# Fields parsed once per distinct cell value through a lookup table, and the columns each lookup provides.
+LOOKUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": tuple(f"date_{c}" for c in _DATE_COLUMNS),
+    "decided_on": tuple(f"decided_{c}" for c in _DATE_COLUMNS),
+    "time": ("time_present", "time_value"),
+    "rating": ("rating_present", "rating_kind", "rating_number", "rating_denominator"),
+    **{kind: (f"{kind}_present", f"{kind}_code") for kind in CHOICES},
+    "category": ("category_present", "category_value"),
+}
+_LOOKUP_TYPES = {
+    "present": "BOOLEAN",
+    "fixed": "DATE",
+    "first": "INTEGER",
+    "second": "INTEGER",
+    "dot": "BOOLEAN",
+    "dmy": "DATE",
+    "mdy": "DATE",
+    "time_value": "TIME",
+    "rating_kind": "VARCHAR",
+    "rating_number": "DOUBLE",
+    "rating_denominator": "DOUBLE",
+    "code": "TINYINT",
+    "category_value": "VARCHAR",
+}
+
+
+def _lookup_type(column: str) -> str:
+    for suffix, kind in _LOOKUP_TYPES.items():
+        if column == suffix or column.endswith("_" + suffix):
+            return kind
+    raise KeyError(column)
+
+
+def _lookup_exprs(field: str) -> list[str]:
+    """SQL over ``x`` (the cleaned text of one distinct cell) for a field's lookup columns."""
+    if field in _DATE_PREFIX:
+        return _date_reading("x", _DATE_PREFIX[field])
+    if field == "time":
+        return ["x IS NOT NULL AS time_present", f"{_time_value('x')} AS time_value"]
+    if field == "rating":
+        return _rating_reading("x")
+    if field == "category":
+        category = _spacing_key("x", stripped=True)
+        return [
+            "x IS NOT NULL AS category_present",
+            f"coalesce(map_extract_value(MAP($category_k, $category_v), {category}), {category}) AS category_value",
+        ]
+    words = f"MAP(${field}_k, ${field}_v)"
+    # The exact spelling first; the regular-expression tidy-up only for values that miss.
+    return [
+        f"x IS NOT NULL AS {field}_present",
+        f"coalesce(map_extract_value({words}, lower(x)), map_extract_value({words}, {normalise_word_sql('x')}))"
+        f"::TINYINT AS {field}_code",
+    ]
+
+
+def lookup_table(staged: Staged, field: str, index: int) -> SQL:
+    """The name of the lookup of distinct values of staged column ``index`` read as ``field``."""
+    return staged.tables.name(f"lookup_{field}_c{index}")
+
+
+def ensure_lookups(con: duckdb.DuckDBPyConnection, staged: Staged, columns: dict[str, int]) -> None:
+    """Create (once per staging table and column) the lookup of every distinct value of the parsed fields."""
+    params = {"header": staged.header_index, **vocabulary_params()}
+    for field in LOOKUP_COLUMNS:
+        if field not in columns or staged.tables.exists(f"lookup_{field}_c{columns[field]}", con):
+            continue
+        inner = sql.render(
+            "SELECT raw, n, {x} AS x FROM (SELECT {cell} AS raw, count(*) AS n FROM {stage} s "
+            "WHERE s.rowid > $header AND {cell} IS NOT NULL GROUP BY {cell})",
+            x=text_value("raw", field in KEEP_WHITESPACE),
+            cell=cell(columns[field]),
+            stage=staged.table,
+        )
+        exprs = SQL(", ".join(_lookup_exprs(field)))
+        if field in _DATE_PREFIX:
+            prefix = _DATE_PREFIX[field]
+            select = sql.render(
+                "SELECT * EXCLUDE ({parts}), {orders} FROM (SELECT raw, n, {exprs} FROM ({inner}))",
+                parts=f"{prefix}_parts",
+                orders=SQL(", ".join(_date_orders(prefix))),
+                exprs=exprs,
+                inner=inner,
+            )
+        else:
+            select = sql.render("SELECT raw, n, {exprs} FROM ({inner})", exprs=exprs, inner=inner)
+        statement = sql.render(
+            "CREATE OR REPLACE TEMP TABLE {lookup} AS {select}",
+            lookup=lookup_table(staged, field, columns[field]),
+            select=select,
+        )
+        run(con, statement, params)
+
+
+# --- every row parsed ----------------------------------------------------------------------------
+
+
+def _row_shape(staged: Staged, columns: dict[str, int]) -> list[str]:
+    """SQL items over ``s``: whether the row is blank, too short, too long, or has question details."""
+    staged_columns = range(staged.column_count)
+    # CASE chains stop at the first filled cell; AND/OR would evaluate every operand for every row.
+    blank = "CASE " + " ".join(f"WHEN NOT {is_blank(cell(i))} THEN false" for i in staged_columns) + " ELSE true END"
+    short = " OR ".join(f"{cell(i)} IS NULL" for i in sorted(set(columns.values()))) or "false"
+    long = " OR ".join(f"coalesce({cell(i)}, '') <> ''" for i in range(staged.width, staged.column_count)) or "false"
+    details = [columns[f] for f in QUESTION_FIELD_NAMES if f != "question" and f in columns]
+    has_details = (
+        "CASE " + " ".join(f"WHEN NOT {is_blank(cell(i))} THEN true" for i in details) + " ELSE false END"
+        if details
+        else "false"
+    )
+    return [
+        f"({blank}) AS blank_row",
+        f"({short}) AS short_row",
+        f"({long}) AS long_row",
+        f"({has_details}) AS question_details",
+    ]
+
+
+def parsed_select(columns: dict[str, int], staged: Staged, only: SQL = NOTHING) -> SQL:
+    """A derived table: one row per non-blank data row with every value parsed, both readings of D/M/Y dates.
+
+    Needs ``ensure_lookups`` first, and the parameter $header. ``only`` narrows
+    the staged rows (a condition on ``s.rowid``).
+    """
+    items = ["s.rowid AS ord", *_row_shape(staged, columns)]
+    for name in ("company", "role", "question"):
+        value = text_value(cell(columns[name]), False) if name in columns else "NULL"
+        items.append(f"{value} AS text_{name}")
+    items += [f"{cell(columns[f])} AS raw_{f}" for f in LOOKUP_COLUMNS if f in columns]
+    outer = [
+        "b.ord",
+        "b.short_row",
+        "b.long_row",
+        "b.question_details",
+        "b.text_company IS NOT NULL AS company_present",
+        f"{company_role_hash('b.text_company', 'b.text_role', stripped=True)} AS company_role",
+        "b.text_question IS NOT NULL AS question_present",
+    ]
+    joins = []
+    for n, (field, names) in enumerate(LOOKUP_COLUMNS.items()):
+        if field in columns:
+            alias = f"lookup{n}"
+            joins.append(
+                f"LEFT JOIN {lookup_table(staged, field, columns[field])} {alias} ON {alias}.raw = b.raw_{field}"
+            )
+            outer += [
+                f"coalesce({alias}.{name}, false) AS {name}" if name.endswith("_present") else f"{alias}.{name}"
+                for name in names
+            ]
+        else:
+            outer += [
+                f"false AS {name}" if name.endswith("_present") else f"NULL::{_lookup_type(name)} AS {name}"
+                for name in names
+            ]
+    return sql.render(
+        "(SELECT {outer} FROM (SELECT {items} FROM {stage} s WHERE s.rowid > $header {only}) b {joins} "
+        "WHERE NOT b.blank_row)",
+        outer=SQL(", ".join(outer)),
+        items=SQL(", ".join(items)),
+        stage=staged.table,
+        only=SQL(f"AND {only}") if only else NOTHING,
+        joins=SQL(" ".join(joins)),
+    )
+
+
+# --- values as stored ----------------------------------------------------------------------------
+
+# Columns of the checked table that hold a parsed field's value, by field.
+PARSED_VALUE = {
+    "date": "date_value",
+    "decided_on": "decided_value",
+    "time": "time_value",
+    "rating": "rating_value",
+    "category": "category_value",
+}
+
+
+def stored_value(field: str, parsed: str, texts: str, *, defaults: bool = True) -> SQL:
+    """SQL: the value of ``field`` as it will be stored, over the checked table ``parsed`` and ``texts_select``.
+
+    With ``defaults`` a stage, outcome or question category the file leaves
+    empty takes its default; without, it stays NULL (so another row can fill it in).
+    """
+    kind = FIELD[field].kind
+    if kind in TEXT_KINDS:
+        return SQL(f"{texts}.text_{field}")
+    if kind in CHOICES:
+        value = f"${kind}_list[{parsed}.{kind}_code]"
+    else:
+        value = f"{parsed}.{PARSED_VALUE[field]}"
+    if field == "category":
+        # A category belongs to a question: a row without one has none.
+        default = sql.literal(DEFAULTS["category"])
+        return SQL(f"CASE WHEN {parsed}.has_question THEN coalesce({value}, {default}) END")
+    if defaults and kind in DEFAULTS:
+        return SQL(f"coalesce({value}, {sql.literal(DEFAULTS[kind])})")
+    return SQL(value)

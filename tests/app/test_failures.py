@@ -1,0 +1,46 @@
+"""Pages under AppTest when something outside Debrief goes wrong."""
+
+import duckdb
+import pytest
+
+from analysis import interviews, migrations, store
+
+
+def test_page_shows_who_holds_a_locked_database(app, db_path, held_by_another_process):
+    store.close(db_path)  # the app's first run opened it; let another program take it
+    holder = held_by_another_process(db_path)
+    for page in ("pages/home.py", "pages/log.py", "pages/dashboard.py"):
+        app.switch_page(page).run()
+        assert not app.exception
+        message = app.error[0].value
+        assert f"process {holder.pid}" in message and "Close that program" in message
+        assert "copy the file" in message  # how read-only tools can look anyway
+
+
+@pytest.mark.parametrize("page", ["pages/log.py", "pages/interviews.py", "pages/followups.py"])
+@pytest.mark.parametrize("bad_id", ["abc", "²", "-1"])
+def test_a_malformed_id_in_the_link_is_ignored_with_a_note(app, db_path, sample_interview, page, bad_id):
+    interviews.save_interview(store.connect(db_path).cursor(), sample_interview)
+    app.switch_page(page)
+    app.query_params["id"] = bad_id
+    app.run()
+    assert not app.exception, app.exception
+    assert any("Ignored the link" in c.value and "not an interview number" in c.value for c in app.caption)
+
+
+def test_a_foreign_database_is_used_only_after_the_button_and_a_backup(app, tmp_path, monkeypatch):
+    theirs = tmp_path / "theirs.duckdb"
+    with duckdb.connect(str(theirs)) as other:
+        other.execute("CREATE TABLE sales AS SELECT 1 AS amount")
+    monkeypatch.setenv("DEBRIEF_DB", str(theirs))
+    app.switch_page("pages/home.py").run()
+    assert not app.exception
+    assert "did not create" in app.error[0].value
+    with duckdb.connect(str(theirs), read_only=True) as check:
+        assert not migrations.has_marker(check)  # refused: nothing added yet
+    next(b for b in app.button if b.label.startswith("Use this file for Debrief")).click().run()
+    assert not app.exception, app.exception
+    assert not app.error
+    assert list(tmp_path.glob("theirs.backup-before-debrief-*.duckdb"))
+    assert migrations.has_marker(store.connect(theirs).cursor())
+    store.close(theirs)
