@@ -15,6 +15,7 @@ from analysis import store, text
 from analysis.interviews import Problem
 
 DEMO_KEY = "use_demo_database"
+DEMO_PARAM = "demo"  # ?demo=1: the demo lives in the URL, so it survives reloads and new tabs
 
 # Set while app.py runs a page. Streamlit runs scripts as a legacy multipage
 # app (every file in pages/ a page of its own) until the first public
@@ -24,20 +25,121 @@ DEMO_KEY = "use_demo_database"
 _entry = threading.local()
 
 
+# How long the app keeps the database file after the last script run, so that
+# a burst of clicks reuses one connection while other programs (the command
+# line) get the file between interactions. Reopening costs a few milliseconds.
+IDLE_RELEASE_S = 0.5
+
+# The holds this script thread has on database files (see analysis/connections.py).
+_run = threading.local()
+
+
 @contextmanager
 def running_page():
-    """Wrap app.py's ``page.run()`` so pages know they run inside the app."""
+    """Wrap app.py's ``page.run()``: pages know they run inside the app, and the run's hold on the
+    database ends with it (however it ends: normally, ``st.stop``, ``st.rerun`` or an exception)."""
     _entry.active = True
     try:
         yield
     finally:
         _entry.active = False
+        _end_run_holds()
+        _warm_up_once()
+
+
+# What the Dashboard and Prepare pages import, and Altair's first chart (it loads
+# its schema then): about half a second the first visit to those pages would
+# otherwise pay. Imported once per server, after the first page is shown.
+_HEAVY_MODULES = (
+    "altair",
+    "analysis.brief",
+    "analysis.calibration",
+    "analysis.charts",
+    "analysis.companies",
+    "analysis.funnel",
+    "analysis.insight_charts",
+    "analysis.metrics",
+    "analysis.practice",
+)
+_warmed = threading.Event()
+
+
+def _warm_up_once() -> None:
+    if not _warmed.is_set():
+        _warmed.set()
+        threading.Thread(target=_warm_up, name="debrief-warm-up", daemon=True).start()
+
+
+def _warm_up() -> None:
+    import importlib
+
+    for name in _HEAVY_MODULES:
+        importlib.import_module(name)
+    import altair as alt
+    import pandas as pd
+
+    alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x").to_dict()
+
+
+def let_go_when_idle() -> None:
+    """Have the app let go of the database file when no script run needs it (app.py calls this).
+
+    Only under a real server. AppTest runs the app inside the test's own process
+    (with a stand-in Runtime), where the test's cursors must outlive a run.
+    """
+    from streamlit.runtime import Runtime
+
+    if Runtime.exists() and type(Runtime.instance()) is Runtime:
+        store.release_when_idle(IDLE_RELEASE_S)
+        store.on_use(_hold_for_this_run)
+
+
+def _hold_for_this_run(path: Path) -> None:
+    """Hold ``path`` for the script run taking a connection to it, if this is a script run.
+
+    A full run's hold ends with ``running_page``. A fragment rerun runs without
+    app.py, so its hold ends when its script thread does: Streamlit runs a
+    session's queued reruns on one thread and ends it when none is left, so
+    that is the end of the run, or of a short burst of runs.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return  # not a script run (a download made on click): see store.hold
+    holds = getattr(_run, "holds", None)
+    if holds is None:
+        holds = _run.holds = {}
+        script_thread = threading.current_thread()
+        threading.Thread(target=_end_holds_after, args=(script_thread, holds), daemon=True).start()
+    if path not in holds:
+        holds[path] = store.hold(path)
+
+
+def _end_holds_after(script_thread: threading.Thread, holds: dict) -> None:
+    script_thread.join()
+    for hold in list(holds.values()):
+        hold.release()
+
+
+def _end_run_holds() -> None:
+    holds = getattr(_run, "holds", None) or {}
+    for hold in list(holds.values()):
+        hold.release()
+    holds.clear()
+
+
+def _in_fragment_rerun() -> bool:
+    """Whether this run reruns fragments only (Streamlit runs them without app.py)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def database_path() -> Path:
     """The database this browser session works on: the user's own, or the demo one."""
     own = store.database_path()
-    return store.demo_path(own) if st.session_state.get(DEMO_KEY) else own
+    return store.demo_path(own) if in_demo() else own
 
 
 def cursor():
@@ -45,29 +147,92 @@ def cursor():
 
     The connection is shared by every session of the process (DuckDB allows one
     writer process per file); each run takes its own cursor because a DuckDB
-    connection must not be used from two threads at once. When the file cannot
-    be opened the page shows why, and stops.
+    connection must not be used from two threads at once. The file is held for
+    the run and let go a moment after it, so a cursor lasts one run: a fragment
+    takes its own with this, never one kept from the page's full run. When the
+    file cannot be opened the page shows why, and stops.
     """
-    if not getattr(_entry, "active", False):
+    if not (getattr(_entry, "active", False) or _in_fragment_rerun()):
         PagesManager.uses_pages_directory = False
         st.rerun()
     try:
         # The button below, clicked on the previous run, is the user's consent to adopt a foreign file.
         return store.connect(database_path(), adopt=bool(st.session_state.get("adopt_database"))).cursor()
     except store.StoreError as exc:
-        st.error(str(exc), icon=":material/lock:")
+        st.error(literal(exc), icon=":material/lock:")
         if isinstance(exc, store.ForeignDatabase):
             st.button("Use this file for Debrief (a backup is taken first)", key="adopt_database")
         st.stop()
 
 
+def in_partial_rerun() -> bool:
+    """Whether this run reruns a fragment alone (what the full run computed for it may be stale)."""
+    return _in_fragment_rerun()
+
+
+def rerun_part() -> None:
+    """Rerun the fragment this runs in (the whole page when it runs as part of a full run)."""
+    # scope="fragment" is refused during a full run, which is how a fragment first runs.
+    st.rerun(scope="fragment" if _in_fragment_rerun() else "app")
+
+
+def without_none(frame):
+    """``frame`` with empty text cells shown empty: Streamlit's tables print a missing value as "None"."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype).startswith(("string", "str")):
+            frame[column] = frame[column].fillna("")
+    return frame
+
+
+def callback_cursor():
+    """A cursor for a widget's callback (``on_change``, ``on_click``).
+
+    A callback runs at the start of the rerun its widget asked for, before app.py
+    or the fragment, so before ``cursor``'s check that a page runs inside the app;
+    a cursor kept from the previous run may belong to a file let go since.
+    """
+    return store.connect(database_path()).cursor()
+
+
 def use_demo(on: bool) -> None:
-    """Switch this session to the demo database or back to the user's own."""
+    """Switch this session to the demo database or back to the user's own; the URL says which (``?demo=1``)."""
     st.session_state[DEMO_KEY] = on
+    if on:
+        st.query_params[DEMO_PARAM] = "1"
+    elif DEMO_PARAM in st.query_params:
+        del st.query_params[DEMO_PARAM]
 
 
 def in_demo() -> bool:
-    return bool(st.session_state.get(DEMO_KEY))
+    """Whether this session shows the demo: a reload or a new tab on a ``?demo=1`` link stays in it."""
+    if DEMO_KEY not in st.session_state:
+        st.session_state[DEMO_KEY] = st.query_params.get(DEMO_PARAM) == "1"
+    return bool(st.session_state[DEMO_KEY])
+
+
+def keep_demo_in_url() -> None:
+    """Put ``?demo=1`` back in the URL when a page change dropped it, so a reload stays in the demo."""
+    if in_demo() and st.query_params.get(DEMO_PARAM) != "1":
+        st.query_params[DEMO_PARAM] = "1"
+
+
+def open_demo() -> None:
+    """Switch to the demo database, writing its made-up history on first use; say why if it cannot."""
+    from analysis import demo
+    from analysis.interviews import counts
+
+    use_demo(True)
+    demo_con = cursor()
+    try:
+        if counts(demo_con)["interviews"] == 0:
+            with st.spinner("Writing demo interviews…"):
+                demo.generate(demo_con, interviews=300)
+    except store.StoreError as exc:
+        use_demo(False)
+        st.error(literal(exc))
+    else:
+        st.rerun()
 
 
 def show_problems(problems: list[Problem], field: str, where=None) -> None:
@@ -75,19 +240,21 @@ def show_problems(problems: list[Problem], field: str, where=None) -> None:
     target = where or st
     for problem in problems:
         if problem.field == field:
-            target.error(problem.text, icon=":material/error:")
+            target.error(literal(problem.text), icon=":material/error:")
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
+def literal(value) -> str:
+    """User or file text, ready for any Streamlit text that renders Markdown: shown exactly as typed.
 
-
-def plain(text) -> str:
-    """Escape user text for Streamlit's Markdown so it shows literally.
-
-    Streamlit never renders raw HTML here, but Markdown would still turn a note
-    into a link or a remote image; escaping keeps user text as text.
+    Titles, headings, captions, messages, metric and widget labels, help
+    tooltips, expander and tab labels, radio and pill options all render
+    Markdown, so a note would otherwise become a link, a remote image (a
+    request leaving the machine), bold text or LaTeX. Every page passes text
+    that came from the user or a file through this (``tests/unit/test_literal_text.py``
+    checks it). Widgets that show plain text (selectbox options, table cells,
+    chart labels, text inputs) need no escaping and must not get it.
     """
-    return "" if text is None else str(text).translate(_MARKDOWN_SPECIALS)
+    return text.markdown_literal(value)
 
 
 def flash(message: str) -> None:
@@ -135,5 +302,5 @@ def query_int(name: str) -> int | None:
     # isdigit() accepts "²" and other digits int() refuses; only ASCII 0-9 is a number here.
     if raw.isascii() and raw.isdigit():
         return int(raw)
-    st.caption(plain(f"Ignored the link's {name}={raw}: not an interview number."))
+    st.caption(f"Ignored the link's {literal(name)}={literal(raw)}: not an interview number.")
     return None

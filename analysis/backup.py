@@ -230,7 +230,6 @@ def restore(con: duckdb.DuckDBPyConnection, source: str | os.PathLike | BinaryIO
         except duckdb.Error as exc:
             raise _explain_load(exc) from exc
     store.checkpoint(con)
-    store.bump_version(con)
     return Restored(counts, replaced)
 
 
@@ -247,7 +246,9 @@ def _backup_before_restoring(con: duckdb.DuckDBPyConnection) -> Path:
 def _load(con: duckdb.DuckDBPyConnection, manifest: dict, files: dict[str, Path]) -> dict[str, int]:
     """Replace every table's rows by the backup's, in one transaction; return rows per table."""
     counts: dict[str, int] = {}
-    with sql.transaction(con):
+    # The change is recorded after the backup's own data_changes rows are in, and the
+    # sequence only moves forward, so the version still grows past every earlier one.
+    with sql.write_transaction(con):
         present = set(_tables_in_backup_order(con))
         # Tables the backup lacks (it predates them) are emptied too: the result is the backup's state.
         for table in present - {_KEPT}:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import duckdb
 import pandas as pd
 
-from analysis import metrics, practice, schema, store, text
+from analysis import calibration, metrics, practice, schema, sql, stories, text
 from analysis.vocab import rating_label
 
 RECENT_DAYS = 90
@@ -47,6 +48,9 @@ class Brief:
     promised: pd.DataFrame  # question_id, date, company, question, clarify
     rounds: list[Round]
     to_ask: list[str]
+    heard: list[stories.HeardWarning] = dataclasses.field(default_factory=list)  # stories told here before
+    suggested: list[stories.Suggestion] = dataclasses.field(default_factory=list)  # a story per weak category
+    calibration: str | None = None  # how well your predictions have matched outcomes, when there are enough
 
     @property
     def is_empty(self) -> bool:
@@ -124,7 +128,10 @@ def build(
         if line.strip("-•* ").strip()
     ]
     stubborn = practice.stubborn_cards(con)[["question", "category", "agains"]]
-    return Brief(company, role, stage, date, weakest, rehearse, stubborn, promised, rounds, list(dict.fromkeys(to_ask)))
+    found = Brief(
+        company, role, stage, date, weakest, rehearse, stubborn, promised, rounds, list(dict.fromkeys(to_ask))
+    )
+    return _with_insights(con, found, interview_id)
 
 
 def upcoming(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, limit: int = 50) -> list[tuple]:
@@ -193,21 +200,35 @@ def _round(con, row: tuple) -> Round:
 
 def mark_clarified(con: duckdb.DuckDBPyConnection, question_id: int, on: dt.date | None = None) -> None:
     """Record that a promised clarification was sent (None: not sent after all)."""
-    con.execute("UPDATE questions SET clarified_on = ? WHERE id = ?", [on, question_id])
-    store.bump_version(con)
+    with sql.write_transaction(con):
+        con.execute("UPDATE questions SET clarified_on = ? WHERE id = ?", [on, question_id])
+
+
+def file_name(brief: Brief) -> str:
+    """The download's name: "brief-müller-söhne-gmbh.md" for Müller & Söhne GmbH.
+
+    Letters (of any alphabet) and digits are kept, lower case; every run of
+    anything else becomes one hyphen, and none is left at either end.
+    """
+    words = re.findall(r"[^\W_]+", brief.company.lower())
+    return f"brief-{'-'.join(words) or 'interview'}.md"
 
 
 def _md(value) -> str:
-    """User text inside a Markdown list item: one paragraph, indented continuation lines."""
+    """User text inside a Markdown list item, shown literally: one paragraph, indented continuation lines.
+
+    Escaped as on the app's pages (``text.markdown_literal``), so a previewer of the
+    downloaded brief fetches no image, runs no HTML, and a role like "# Hacked" is no heading.
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return str(value).strip().replace("\n", "\n  ")
+    return text.markdown_literal(str(value).strip()).replace("\n", "\n  ")
 
 
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown, for download and printing."""
-    title = f"# Prep brief: {brief.company}"
-    facts = [x for x in (brief.role, brief.stage, f"{brief.date:%A %d %B %Y}" if brief.date else None) if x]
+    title = f"# Prep brief: {_md(brief.company)}"
+    facts = [_md(x) for x in (brief.role, brief.stage, f"{brief.date:%A %d %B %Y}" if brief.date else None) if x]
     lines = [title, ""]
     if facts:
         lines += [" · ".join(facts), ""]
@@ -217,7 +238,7 @@ def to_markdown(brief: Brief) -> str:
     for row in brief.weakest.itertuples():
         change = "" if pd.isna(row.change) else f", {row.change:+.1f} on the {RECENT_DAYS} days before"
         lines.append(
-            f"- **{row.category}**: mean {row.mean_rating:.1f} over {text.count(row.answers, 'answer')}{change}"
+            f"- **{_md(row.category)}**: mean {row.mean_rating:.1f} over {text.count(row.answers, 'answer')}{change}"
         )
     lines += ["", "## Questions to rehearse", ""]
     if brief.rehearse.empty:
@@ -233,31 +254,60 @@ def to_markdown(brief: Brief) -> str:
     if not brief.stubborn.empty:
         lines += ["", "## Stubborn weak spots (practice)", ""]
         for row in brief.stubborn.itertuples():
-            lines.append(f"- {_md(row.question)} ({row.category}; Again {row.agains}×)")
+            lines.append(f"- {_md(row.question)} ({_md(row.category)}; Again {row.agains}×)")
     lines += ["", "## Clarifications you promised and have not sent", ""]
     if brief.promised.empty:
         lines.append("None outstanding.")
     for row in brief.promised.itertuples():
         lines.append(f"- {_md(row.clarify)} (asked “{_md(row.question)}” at {_md(row.company)}, {row.date:%Y-%m-%d})")
-    lines += ["", f"## Earlier rounds at {brief.company}", ""]
+    lines += ["", f"## Earlier rounds at {_md(brief.company)}", ""]
     if not brief.rounds:
         lines.append("This is your first interview here.")
     for r in brief.rounds:
-        lines.append(f"### {r.date:%Y-%m-%d} · {r.stage}" + (f" · {_md(r.role)}" if r.role else "") + f" · {r.outcome}")
+        lines.append(
+            f"### {r.date:%Y-%m-%d} · {_md(r.stage)}" + (f" · {_md(r.role)}" if r.role else "") + f" · {_md(r.outcome)}"
+        )
         if r.interviewers:
             lines.append(f"Met: {_md('; '.join(r.interviewers))}")
         lines.append("")
         for q in r.questions.itertuples():
             rating = rating_label(None if pd.isna(q.rating) else int(q.rating)) or "not rated"
-            reaction = f", reaction {q.reaction}" if isinstance(q.reaction, str) else ""
-            lines.append(f"- {_md(q.question)} ({q.category}; {rating}{reaction})")
+            reaction = f", reaction {_md(q.reaction)}" if isinstance(q.reaction, str) else ""
+            lines.append(f"- {_md(q.question)} ({_md(q.category)}; {rating}{reaction})")
         for heading, note in r.notes.items():
-            lines += ["", f"**{heading}:** {_md(note)}"]
+            lines += ["", f"**{_md(heading)}:** {_md(note)}"]
         if r.feedback:
             lines += ["", f"**Recruiter feedback:** {_md(r.feedback)}"]
         lines.append("")
+    lines += insight_lines(brief)
     lines += ["## Questions to ask", ""]
     if not brief.to_ask:
         lines.append("None noted yet: write a few down before you go.")
     lines += [f"- {_md(q)}" for q in brief.to_ask]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _with_insights(con: duckdb.DuckDBPyConnection, found: Brief, interview_id: int | None) -> Brief:
+    """``found`` with the story warnings and suggestions for its company, and the calibration sentence."""
+    return dataclasses.replace(
+        found,
+        heard=stories.heard_warnings(con, found.company, interview_id=interview_id, before=found.date),
+        suggested=stories.suggestions(con, found.weakest["category"].tolist(), company=found.company),
+        calibration=calibration.summary(con),
+    )
+
+
+def insight_lines(brief: Brief) -> list[str]:
+    """Markdown lines for the stories already heard here, the stories to tell, and your calibration."""
+    lines = []
+    if brief.heard:
+        lines += ["## Stories they have already heard", ""]
+        lines += [f"- {_md(w.text)}" + (" (on this round's panel)" if w.meeting_again else "") for w in brief.heard]
+        lines.append("")
+    if brief.suggested:
+        lines += ["## A story for each weak category", ""]
+        lines += [f"- {_md(s.text)}" for s in brief.suggested]
+        lines.append("")
+    if brief.calibration:
+        lines += ["## How well you judge your rounds", "", _md(brief.calibration), ""]
+    return lines

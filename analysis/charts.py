@@ -45,6 +45,32 @@ def _pick(*fields: str) -> alt.Parameter:
     return alt.selection_point(name=SELECTION, fields=list(fields), on="click", clear="dblclick")
 
 
+def whole_numbers(title: str | None) -> alt.Axis:
+    """An axis of counts: whole-number ticks only (no "0.5 rounds"), without decimals."""
+    return alt.Axis(title=title, format="d", tickMinStep=1)
+
+
+def count_legend(title: str) -> alt.Legend:
+    """A legend of counts reading "4", not "4.000000"."""
+    return alt.Legend(title=title, format="d", tickMinStep=1)
+
+
+def to_spec(chart: alt.TopLevelMixin, validate: bool = False) -> dict:
+    """The chart's Vega-Lite specification, for a page to cache by data version and draw with ``st.vega_lite_chart``.
+
+    Drawing an ``alt.Chart`` validates it against the Vega-Lite schema on every
+    page run: 10 to 50 ms a chart, most of a Dashboard run. The builders here
+    are fixed code, validated by their unit tests (``validate=True``), so the
+    page skips it. Altair's default theme sizes are dropped, as Streamlit drops
+    them for an ``alt.Chart``, so the chart fills its column.
+    """
+    spec = chart.to_dict(validate=validate)
+    view = spec.get("config", {}).get("view", {})
+    for size in ("continuousWidth", "continuousHeight"):
+        view.pop(size, None)
+    return spec
+
+
 def rating_trend_chart(
     trend: pd.DataFrame, categories: list[str], grain: str = "month", practice: pd.DataFrame | None = None
 ) -> alt.Chart:
@@ -138,7 +164,7 @@ def outcomes_chart(outcomes: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("month:T", timeUnit="yearmonth", title=None),
-            y=alt.Y("rounds:Q", title="Decided rounds", stack="zero"),
+            y=alt.Y("rounds:Q", stack="zero", axis=whole_numbers("Decided rounds")),
             color=alt.Color("outcome:N", title="Outcome", scale=outcome_scale()),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.4)),
             tooltip=[
@@ -163,7 +189,7 @@ def funnel_chart(funnel: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("stage:N", sort=stage_order, title=None),
             yOffset=alt.YOffset("measure:N", sort=["reached", "passed"]),
-            x=alt.X("rounds:Q", title="Rounds"),
+            x=alt.X("rounds:Q", axis=whole_numbers("Rounds")),
             color=alt.Color(
                 "measure:N",
                 title=None,
@@ -223,7 +249,7 @@ def reaction_chart(reactions: pd.DataFrame) -> alt.Chart:
     cells = (
         base.mark_rect()
         .encode(
-            color=alt.Color("answers:Q", title="Answers", scale=alt.Scale(scheme="blues")),
+            color=alt.Color("answers:Q", scale=alt.Scale(scheme="blues"), legend=count_legend("Answers")),
             stroke=alt.condition("datum.disagreement != ''", alt.value("#e15759"), alt.value(None)),
             strokeWidth=alt.condition("datum.disagreement != ''", alt.value(3), alt.value(0)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),

@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis import schema, sql, store, text
+from analysis import demo_insights, schema, sql, store, text
 from analysis.demo_data import (
     AGENCIES,
     CATEGORY_ORDER,
@@ -45,6 +45,7 @@ from analysis.demo_data import (
     SKILL_GROWTH,
     SKILL_START,
     STAGE_CATEGORY_WEIGHTS,
+    STORIES,
     TAKE_HOME_QUESTIONS,
     TITLES,
 )
@@ -127,6 +128,10 @@ _MEAN_QUESTIONS = np.array([6.5, 8.0, 9.5, 8.5, 11.5, 9.0, 7.0])
 _INTERVIEWERS_MIN = np.array([1, 1, 1, 1, 2, 1, 0])
 _INTERVIEWERS_EXTRA = np.array([0, 0, 1, 1, 2, 1, 1])
 _PASS_BIAS = np.array([0.9, 0.5, 0.0, 0.1, -0.1, -0.3, 0.6])
+
+# How long each company takes to answer, as a factor on the usual delay: from
+# twice as quick to two and a half times as slow, fixed per company.
+_RESPONSE_HABIT = 0.5 + (np.arange(len(COMPANIES)) * 37 % 11) / 5
 
 SPAN_DAYS = 548  # about 18 months
 _EPOCH = dt.date(1970, 1, 1)
@@ -270,7 +275,8 @@ def _rounds(rng: np.random.Generator, apps: dict[str, np.ndarray], today: int) -
         q = _questions(rng, stage, when)
 
         last = depth == _PROCESS_LENGTH[process] - 1
-        passed = rng.random(n) < _sigmoid(2.2 * (q["mean"] - 3.3) + _PASS_BIAS[stage])
+        chance = _sigmoid(2.2 * (q["mean"] - 3.3) + _PASS_BIAS[stage])
+        passed = rng.random(n) < chance
         early = stage <= _STAGE_INDEX["phone screen"]
         ghosted = rng.random(n) < np.where(early, 0.3, 0.12)
         withdrew = rng.random(n) < 0.04
@@ -281,6 +287,9 @@ def _rounds(rng: np.random.Generator, apps: dict[str, np.ndarray], today: int) -
             [rng.integers(1, 8, n), rng.integers(2, 10, n), rng.integers(2, 15, n), rng.integers(21, 36, n)],
             rng.integers(1, 6, n),
         )
+        # Silence takes as long anywhere; an answer comes at the company's own pace.
+        habit = _RESPONSE_HABIT[apps["company"][active]]
+        lag = np.where(outcome == "no response", lag, np.maximum(1, np.rint(lag * habit))).astype(np.int64)
         decided = _weekday_forward(day + lag)
         # A decision that would come today or later has not come yet.
         pending = decided >= today
@@ -290,7 +299,7 @@ def _rounds(rng: np.random.Generator, apps: dict[str, np.ndarray], today: int) -
         q["interview"] = q["interview"] + offset
         questions.append(q)
         rounds.append({"app": active, "depth": np.full(n, depth), "stage": stage, "day": day})
-        rounds[-1].update(outcome=outcome, decided=decided)
+        rounds[-1].update(outcome=outcome, decided=decided, chance=chance)
         offset += n
 
         go_on = outcome == "advanced"
@@ -504,12 +513,13 @@ def _reserve_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> n
 _INSERT_INTERVIEWS = """
     INSERT INTO interviews (id, company, role, interview_date, interview_time, stage, format, recruiter,
                             outcome, decided_on, role_notes, company_notes, people_notes, culture_notes,
-                            questions_to_ask, revision, created_at, updated_at)
+                            questions_to_ask, predicted_advance, revision, created_at, updated_at)
     SELECT id, company, role, DATE '1970-01-01' + day,
            CASE WHEN minute >= 0 THEN make_time(minute // 60, minute % 60, 0) END,
            stage, format, recruiter, outcome,
            CASE WHEN decided >= 0 THEN DATE '1970-01-01' + decided END,
-           role_notes, company_notes, people_notes, culture_notes, questions_to_ask, revision,
+           role_notes, company_notes, people_notes, culture_notes, questions_to_ask,
+           CASE WHEN predicted >= 0 THEN predicted END, revision,
            make_timestamp(created_us), make_timestamp(updated_us)
     FROM _demo_interviews ORDER BY id
 """
@@ -534,7 +544,8 @@ _INSERT_INTERVIEWERS = """
 """
 
 
-def _write(con: duckdb.DuckDBPyConnection, r: dict, q: dict, people: dict) -> None:
+def _write(con: duckdb.DuckDBPyConnection, r: dict, q: dict, people: dict) -> np.ndarray:
+    """Insert the rounds, their questions and interviewers; return the questions' ids, in the order of ``q``."""
     interview_ids = _reserve_ids(con, "interview_id_seq", len(r["day"]))
     question_ids = _reserve_ids(con, "question_id_seq", len(q["bank"]))
     frames = {
@@ -551,6 +562,7 @@ def _write(con: duckdb.DuckDBPyConnection, r: dict, q: dict, people: dict) -> No
                 "decided": r["decided"].astype(np.int32),
                 **{k: r[k] for k in ("role_notes", "company_notes", "people_notes", "culture_notes")},
                 **{k: r[k] for k in ("questions_to_ask", "revision", "created_us", "updated_us")},
+                "predicted": r["predicted"].astype(np.int16),
             }
         ),
         "_demo_questions": pd.DataFrame(
@@ -582,6 +594,7 @@ def _write(con: duckdb.DuckDBPyConnection, r: dict, q: dict, people: dict) -> No
     con.execute(_INSERT_INTERVIEWERS)
     for name in frames:
         con.unregister(name)
+    return question_ids
 
 
 # The demo candidate is diligent: for interviews more than three days old every
@@ -619,10 +632,10 @@ WHERE questions.interview_id = i.id AND questions.clarify IS NOT NULL AND $today
 
 def _check_replaceable(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
     """Raise ``store.StoreError`` unless the database is empty, or a demo database that may be replaced."""
-    (existing,) = con.execute("SELECT count(*) FROM interviews").fetchone()
-    if not existing or (replace and store.is_demo(con)):
+    existing, stories = con.execute("SELECT (SELECT count(*) FROM interviews), count(*) FROM stories").fetchone()
+    if not (existing or stories) or (replace and store.is_demo(con)):
         return
-    held = text.count(existing, "interview")
+    held = text.count(existing, "interview") if existing else text.count(stories, "story")
     if store.is_demo(con):
         raise store.StoreError(
             f"{store.database_file(con)} already holds {held} of demo data; pass --replace to write a new "
@@ -660,19 +673,26 @@ def generate(
     if interviews < 1:
         raise ValueError(f"interviews must be at least 1, not {interviews}")
     today = today or dt.date.today()
-    with sql.transaction(con):
+    with sql.write_transaction(con):
         _check_replaceable(con, replace)
         rounds, questions, people = _simulate(interviews, seed, (today - _EPOCH).days)
+        # The insights' data draws from its own generator, so adding it left the
+        # history above as it was for a given seed.
+        insight_rng = np.random.Generator(np.random.PCG64([seed, 16]))
+        rounds["predicted"] = demo_insights.predictions(insight_rng, rounds["chance"])
         # Everything in a demo database is demo data, so all of its history goes,
         # not just the interviews: practice cards and reviews built from the old
         # history would otherwise linger beside the new one.
         if store.is_demo(con):
             _clear_history(con)
-        _write(con, rounds, questions, people)
+        question_ids = _write(con, rounds, questions, people)
+        story_ids = _reserve_ids(con, "story_id_seq", len(STORIES))
+        written = dt.datetime.combine(today - dt.timedelta(days=SPAN_DAYS), dt.time(9, 0))
+        categories = _BANK_CATEGORY[questions["bank"]]
+        demo_insights.write_stories(con, insight_rng, categories, question_ids, story_ids, written)
         con.execute(_FOLLOW_THROUGH, {"today": today})
         con.execute(_FOLLOW_THROUGH_TICKS, {"today": today})
         con.execute(_CLARIFIED, {"today": today})
         store.set_setting(con, "demo", "true")
     store.checkpoint(con)
-    store.bump_version(con)
     return DemoSummary(interviews=len(rounds["day"]), questions=len(questions["bank"]))

@@ -528,3 +528,83 @@ QUESTION_NOTES = {
         "They had already read my blog.",
     ),
 }
+
+# --- The story bank -----------------------------------------------------------
+
+# (title, situation, task, action, result, competencies). A story is told in
+# answers of the question categories among its competencies, at any company,
+# so the same stories come back across companies as they do in a real search.
+STORIES = (
+    (
+        "Kafka migration",
+        "Nightly batch loads were 6 hours late twice a week.",
+        "Move the order events to streaming without a freeze.",
+        "Ran both pipelines side by side for a month and moved 40 topics one by one.",
+        "Data fresh within 5 minutes; the late-load incidents stopped.",
+        ("technical", "ownership"),
+    ),
+    (
+        "Broken backfill",
+        "A backfill I ran overwrote a week of revenue figures.",
+        "Restore the numbers and make sure it could not happen again.",
+        "Told my manager within the hour, restored from snapshots, added a dry-run check.",
+        "Fixed the same day; the check has caught two bad backfills since.",
+        ("behavioral", "accountability"),
+    ),
+    (
+        "Schema-ownership disagreement",
+        "Product and data disagreed on who owns event schemas.",
+        "Get to a decision both teams would keep.",
+        "Wrote both positions down fairly and proposed a one-quarter trial of data contracts.",
+        "Contracts adopted by 5 teams; schema breakages down by two thirds.",
+        ("behavioral", "situational", "influence"),
+    ),
+    (
+        "Mentoring the new on-call",
+        "A junior engineer joined the on-call rota after two months.",
+        "Get them confident enough to lead incidents.",
+        "Paired on every page for three weeks and wrote the runbook together.",
+        "They now lead incidents and trained the next joiner.",
+        ("behavioral", "leadership"),
+    ),
+    (
+        "Quarter-end deadline",
+        "Finance needed a new revenue report a week before quarter end.",
+        "Deliver something correct in time.",
+        "Cut scope to the three numbers they needed and told them what was left out.",
+        "Shipped on time; the rest followed in the next sprint.",
+        ("situational", "prioritisation"),
+    ),
+    (
+        "Warehouse cost cut",
+        "Warehouse spend had doubled in a year.",
+        "Halve it without slowing the analysts down.",
+        "Found the ten most expensive queries, added clustering and incremental models.",
+        "Spend down 45 %, dashboards faster.",
+        ("technical", "situational", "ownership"),
+    ),
+    (
+        "dbt rollout",
+        "Analysts kept copies of the same SQL in twenty notebooks.",
+        "Move them to shared, tested models.",
+        "Ran a small pilot, showed the hours saved, let the analysts drive the rollout.",
+        "All core metrics in dbt within a quarter.",
+        ("behavioral", "influence", "technical"),
+    ),
+    (
+        "Why data platforms",
+        "Moved from backend work to data after building a reporting service.",
+        "Explain what draws me to platform work.",
+        "Tell the reporting-service story and what I learnt from its users.",
+        "A clear thread from past work to this role.",
+        ("culture/motivation",),
+    ),
+    (
+        "Unclear churn request",
+        "Sales asked for 'a churn dashboard' with no definition of churn.",
+        "Find out what they actually needed.",
+        "Wrote a one-page spec with them and delivered a thin first slice in a week.",
+        "The first slice answered their question; the full dashboard was never needed.",
+        ("situational", "communication"),
+    ),
+)

@@ -2,7 +2,9 @@
 
 ``export_csv``/``write_export`` write one row per question (an interview with
 no questions gets one row with empty question fields), the interview's fields
-repeated on each, under the headers of ``schema.FIELDS``. Text cells that a
+repeated on each, under the headers of ``schema.FIELDS`` after a first
+``interview`` column: the interview's id, so that rows of two interviews on
+the same day at the same company, role and stage never merge on import. Text cells that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a
 tab or a carriage return) get one leading ``'``; the importer removes exactly
 that, so exporting and importing into an empty database gives the same data.
@@ -45,16 +47,19 @@ _FORMATTED = {
 }
 _TABLE_ALIAS = {schema.INTERVIEW: "i", schema.QUESTION: "q", schema.INTERVIEWER: "p"}
 
+# ``text.parse_people`` reads this back: "Name (Title)" joined by "; ", with a backslash before
+# any of ``text.PEOPLE_ESCAPED`` inside a name or title ("VP \\(Eng\\)").
+_ESCAPE = "regexp_replace({x}, '([\\\\;|()\n])', '\\\\\\1', 'g')"
+
 _EXPORT_QUERY = """
 WITH p AS (
-    -- "Name (Title)"; a name that itself ends in ")" gets an empty "()" so it reads back whole.
     SELECT interview_id,
-           string_agg(CASE WHEN title IS NOT NULL AND trim(title) <> '' THEN name || ' (' || title || ')'
-                           WHEN ends_with(trim(name), ')') THEN name || ' ()' ELSE name END,
+           string_agg(CASE WHEN title IS NOT NULL AND trim(title) <> ''
+                           THEN {name} || ' (' || {title} || ')' ELSE {name} END,
                       '; ' ORDER BY position) AS {people}
     FROM interviewers GROUP BY interview_id
 )
-SELECT {columns}
+SELECT i.id AS {identity}, {columns}
 FROM interviews i
 LEFT JOIN p ON p.interview_id = i.id
 LEFT JOIN questions q ON q.interview_id = i.id
@@ -77,7 +82,14 @@ def _column(field: schema.Field) -> SQL:
 def _export_query() -> SQL:
     """The SELECT behind the canonical CSV: one column per ``schema.FIELDS`` entry, in order."""
     people = schema.FIELD["interviewers"].name
-    return sql.render(_EXPORT_QUERY, people=people, columns=sql.join((_column(f) for f in schema.FIELDS), ",\n       "))
+    return sql.render(
+        _EXPORT_QUERY,
+        people=people,
+        identity=schema.INTERVIEW_IDENTITY,
+        name=SQL(_ESCAPE.format(x="name")),
+        title=SQL(_ESCAPE.format(x="title")),
+        columns=sql.join((_column(f) for f in schema.FIELDS), ",\n       "),
+    )
 
 
 def write_export(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, bom: bool = False) -> int:

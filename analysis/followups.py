@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import string
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+import shlex
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
-import tzlocal
 
-from analysis import schema, sql, store
-from analysis.interviews import InvalidSettings, Problem, RecordChanged
+from analysis import followup_settings, schema, sql, store
+from analysis.interviews import RecordChanged
 from analysis.sql import SQL
 
 LIVE_DAYS = 7  # logged within this many days of the interview: a live checklist
@@ -36,141 +34,18 @@ LINKEDIN_LIMIT = 300  # characters LinkedIn allows in a connection note
 CHANNELS = ("email", "phone", "through the recruiter", "LinkedIn", "other")
 
 
-@dataclasses.dataclass(frozen=True)
-class Item:
-    key: str
-    step: int
-    title: str
-    what: str
-    hours: float  # default: due this many hours after the interview ends
-
-
-ITEMS = (
-    Item("plan", 1, "Follow-up plan", "Whom to follow up with, how and when, and when the decision is due.", 0),
-    Item(
-        "review",
-        2,
-        "Review your answers",
-        f"Rate every answer; draft a better one for each rated {schema.WEAK_RATING} or less.",
-        24,
-    ),
-    Item("notes", 3, "Notes while fresh", "The role, the company, the people, the office and culture.", 24),
-    Item("feedback", 4, "Ask the recruiter for feedback", "Ask for early feedback; it shows you are keen.", 48),
-    Item("thank_you", 5, "Send a thank-you", "A short thank-you email to the people you met.", 24),
-    Item("linkedin", 5, "Connect on LinkedIn", "A connection request with a brief message.", 48),
-)
-ITEM_KEYS = tuple(i.key for i in ITEMS)
-_ITEMS = {i.key: i for i in ITEMS}
-
-DEFAULT_THANK_YOU = (
-    "Subject: Thank you, {interviewer}\n\n"
-    "Dear {interviewer},\n\n"
-    "Thank you for your time today and for telling me about the {role} role at {company}. "
-    "I especially enjoyed hearing about {detail}.\n\n"
-    "As I promised, a follow-up on one point: {clarification}\n\n"
-    "I am keen on the role and look forward to hearing from you.\n\n"
-    "Best regards,\n{my_name}"
-)
-DEFAULT_LINKEDIN = (
-    "Hi {interviewer}, thank you for the conversation about the {role} role at {company}. "
-    "I enjoyed hearing about {detail} and would be glad to stay in touch. {my_name}"
-)
-PLACEHOLDERS = {
-    "interviewer": "the interviewer's name",
-    "role": "the role",
-    "company": "the company",
-    "detail": "a detail from your notes",
-    "clarification": "what you promised to clarify",
-    "my_name": "your name",
-}
-
-
-@dataclasses.dataclass(frozen=True)
-class Settings:
-    """Follow-through preferences, kept in the database's settings table."""
-
-    hours: dict[str, float] = dataclasses.field(default_factory=lambda: {i.key: i.hours for i in ITEMS})
-    time_zone: str = ""
-    my_name: str = ""
-    thank_you_template: str = DEFAULT_THANK_YOU
-    linkedin_template: str = DEFAULT_LINKEDIN
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return zone(self.time_zone)
-
-
-def zone(name: str | None) -> ZoneInfo:
-    """The named IANA time zone, or this machine's own."""
-    if name:
-        return ZoneInfo(name)
-    try:
-        return ZoneInfo(tzlocal.get_localzone_name() or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def load_settings(con: duckdb.DuckDBPyConnection) -> Settings:
-    """The stored follow-through settings, with defaults for anything not set."""
-    raw = store.get_setting(con, "followups")
-    if not raw:
-        return Settings()
-    data = json.loads(raw)
-    hours = {**Settings().hours, **{k: float(v) for k, v in data.get("hours", {}).items() if k in ITEM_KEYS}}
-    return Settings(
-        hours=hours,
-        time_zone=data.get("time_zone", ""),
-        my_name=data.get("my_name", ""),
-        thank_you_template=data.get("thank_you_template") or DEFAULT_THANK_YOU,
-        linkedin_template=data.get("linkedin_template") or DEFAULT_LINKEDIN,
-    )
-
-
-def template_fields(template: str) -> list[str]:
-    """The placeholder names used in ``template``."""
-    try:
-        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    except ValueError:
-        return []
-
-
-def save_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Validate and store follow-through settings; raises ``InvalidSettings`` with the problems."""
-    problems = []
-    for key, hours in settings.hours.items():
-        if key not in ITEM_KEYS:
-            problems.append(Problem("hours", f"Unknown checklist item {key!r}."))
-        elif not 0 <= hours <= 24 * 14:
-            problems.append(
-                Problem("hours", f"{_ITEMS[key].title}: due time must be 0 to 336 hours after the interview.")
-            )
-    if settings.time_zone:
-        try:
-            ZoneInfo(settings.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(
-                Problem("time_zone", f"Unknown time zone {settings.time_zone!r}: use a name like Europe/London.")
-            )
-    for name, template in (
-        ("thank_you_template", settings.thank_you_template),
-        ("linkedin_template", settings.linkedin_template),
-    ):
-        unknown = set(template_fields(template)) - set(PLACEHOLDERS)
-        if unknown:
-            problems.append(
-                Problem(
-                    name,
-                    "Unknown placeholder "
-                    + ", ".join("{" + u + "}" for u in sorted(unknown))
-                    + ". Use: "
-                    + ", ".join("{" + p + "}" for p in PLACEHOLDERS),
-                )
-            )
-    if problems:
-        raise InvalidSettings(problems)
-    store.set_setting(con, "followups", json.dumps(dataclasses.asdict(settings)))
-
-
+# The steps and the settings live in analysis.followup_settings; these names stay importable from here.
+DEFAULT_LINKEDIN = followup_settings.DEFAULT_LINKEDIN
+DEFAULT_THANK_YOU = followup_settings.DEFAULT_THANK_YOU
+ITEM_KEYS = followup_settings.ITEM_KEYS
+ITEMS = followup_settings.ITEMS
+PLACEHOLDERS = followup_settings.PLACEHOLDERS
+Item = followup_settings.Item
+Settings = followup_settings.Settings
+load_settings = followup_settings.load_settings
+save_settings = followup_settings.save_settings
+template_fields = followup_settings.template_fields
+zone = followup_settings.zone
 # --- due times ---------------------------------------------------------------
 
 
@@ -253,7 +128,7 @@ CASE WHEN f.state = 'open' THEN 'open'
 # the weak-answer rule: never user text.
 _CHECKLIST_SQL = """
 WITH picked AS (
-    SELECT i.id, i.company, i.role, i.stage, i.interview_date, i.interview_time, i.outcome,
+    SELECT i.id, i.company, i.role, i.stage, i.interview_date, i.interview_time, i.outcome, i.created_at AS logged_at,
            i.role_notes, i.company_notes, i.people_notes, i.culture_notes, i.questions_to_ask,
            f.contact, f.channel, f.decision_expected_on, f.feedback_requested_on, f.feedback,
            f.thank_you_sent_at, f.linkedin_sent_at,
@@ -307,6 +182,7 @@ ORDER BY interview_date, id
 _ONE = SQL("id = $id")
 _LIVE = SQL("checklist_state = 'open'")
 QUIET_DAYS = 14
+LOGGING_GRACE = dt.timedelta(hours=2)
 
 
 def _statuses(row: dict, settings: Settings, now: dt.datetime) -> list[ItemStatus]:
@@ -319,9 +195,15 @@ def _statuses(row: dict, settings: Settings, now: dt.datetime) -> list[ItemStatu
         "linkedin": row["linkedin_sent_at"],
     }
     closed = row["checklist_state"] != "open"
+    # Logging is not late: a step of a live checklist falls due no sooner than
+    # LOGGING_GRACE after the interview was logged, so nothing is overdue the
+    # moment it is saved. An interview logged long after (LIVE_DAYS) starts closed.
+    earliest = _logged(row.get("logged_at")) + LOGGING_GRACE if row.get("logged_at") is not None else None
     result = []
     for item in ITEMS:
         due = due_at(end, settings.hours[item.key])
+        if earliest is not None and row["checklist_state"] == "open" and due < earliest:
+            due = earliest.astimezone(tz)
         from_data, data_time = bool(row[f"{item.key}_done"]), times.get(item.key)
         ticked = ticks.get(item.key)
         done = from_data or ticked is not None
@@ -358,6 +240,11 @@ def _time_or_none(value) -> dt.time | None:
     if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return None
     return value
+
+
+def _logged(naive: dt.datetime) -> dt.datetime:
+    """When an interview was logged: stored as this machine's local time (DuckDB's current_localtimestamp)."""
+    return _localize(naive, zone(""))
 
 
 def _utc(naive: dt.datetime) -> dt.datetime:
@@ -435,18 +322,7 @@ def due_now(
                         "hours_left": (status.due - now).total_seconds() / 3600,
                     }
                 )
-    columns = [
-        "interview_id",
-        "company",
-        "role",
-        "stage",
-        "interview_date",
-        "item",
-        "title",
-        "state",
-        "due",
-        "hours_left",
-    ]
+    columns = "interview_id company role stage interview_date item title state due hours_left".split()
     frame = pd.DataFrame(records, columns=columns)
     return frame.sort_values(["due", "interview_id", "item"], kind="stable").reset_index(drop=True)
 
@@ -544,7 +420,7 @@ def save_followup(
     if followup.state not in (None, "open", "closed"):
         raise ValueError("state must be 'open', 'closed' or None")
     try:
-        with sql.transaction(con):
+        with sql.write_transaction(con):
             if con.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0] == 0:
                 raise RecordChanged(
                     "That interview was deleted in another window: reload the page to see what is left."
@@ -562,7 +438,6 @@ def save_followup(
                 "Your entries are still on screen: save again."
             ) from None
         raise
-    store.bump_version(con)
 
 
 def changed_fields(loaded: FollowUp, stored: FollowUp, saving: FollowUp | None = None) -> list[str]:
@@ -603,18 +478,18 @@ def tick(con: duckdb.DuckDBPyConnection, interview_id: int, item: str, when: dt.
     if item in _SENT_AT and getattr(load_followup(con, interview_id), _SENT_AT[item]) is not None:
         return
     moment = _now(when).astimezone(dt.UTC).replace(tzinfo=None)
-    con.execute(
-        "INSERT INTO followup_ticks (interview_id, item, ticked_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (interview_id, item) DO NOTHING",
-        [interview_id, item, moment],
-    )
-    store.bump_version(con)
+    with sql.write_transaction(con):
+        con.execute(
+            "INSERT INTO followup_ticks (interview_id, item, ticked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (interview_id, item) DO NOTHING",
+            [interview_id, item, moment],
+        )
 
 
 def untick(con: duckdb.DuckDBPyConnection, interview_id: int, item: str) -> None:
     """Undo a tick by hand; a recorded sent time stays (``mark_unsent`` removes it)."""
-    con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, item])
-    store.bump_version(con)
+    with sql.write_transaction(con):
+        con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, item])
 
 
 def is_sent(con: duckdb.DuckDBPyConnection, interview_id: int, item: str) -> bool:
@@ -626,13 +501,12 @@ def mark_unsent(con: duckdb.DuckDBPyConnection, interview_id: int, message: str)
     """Take back a message's "sent": its sent time and any tick go."""
     if message not in _SENT_AT:
         raise ValueError("message must be 'thank_you' or 'linkedin'")
-    with sql.transaction(con):
+    with sql.write_transaction(con):
         con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, message])
         con.execute(
             sql.render("UPDATE followups SET {sent_at} = NULL WHERE interview_id = ?", sent_at=_SENT_AT[message]),
             [interview_id],
         )
-    store.bump_version(con)
 
 
 def mark_sent(con: duckdb.DuckDBPyConnection, interview_id: int, message: str, when: dt.datetime | None = None) -> None:
@@ -663,3 +537,43 @@ def interviews_to_follow(
     return con.execute(
         statement, {"live_days": LIVE_DAYS, "quiet_days": QUIET_DAYS, "today": today, "limit": limit}
     ).df()
+
+
+# --- before the interview -----------------------------------------------------
+
+PREP_TIME = dt.time(18, 0)  # the evening before an interview, when its prep reminder goes off
+
+
+def upcoming_preps(
+    con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, settings: Settings | None = None, days: int = 1
+) -> pd.DataFrame:
+    """Interviews from now (local time) to ``days`` days ahead, soonest first: the rounds to prepare for.
+
+    Besides the interview's columns: ``when`` ("today", "tomorrow", "in 3 days"), ``prepare_at``
+    (the evening before, local time) and ``brief_command``, the command printing its brief.
+    """
+    tz = (settings or load_settings(con)).zone
+    local = _now(now).astimezone(tz)
+    frame = con.execute(
+        "SELECT id AS interview_id, company, role, stage, interview_date, interview_time, "
+        "interview_date - $today AS days_ahead FROM interviews "
+        "WHERE interview_date + coalesce(interview_time, TIME '23:59:59') > $now AND interview_date <= $today + $days "
+        "ORDER BY interview_date, interview_time NULLS LAST, id",
+        {"now": local.replace(tzinfo=None), "today": local.date(), "days": days},
+    ).df()
+    frame["when"] = [{0: "today", 1: "tomorrow"}.get(n, f"in {n} days") for n in frame.pop("days_ahead")]
+    evening = [
+        dt.datetime.combine(pd.Timestamp(d).date() - dt.timedelta(days=1), PREP_TIME) for d in frame["interview_date"]
+    ]
+    frame["prepare_at"] = [_localize(moment, tz) for moment in evening]
+    frame["brief_command"] = [brief_command(r.company, r.role, r.stage) for r in frame.itertuples()]
+    return frame
+
+
+def brief_command(company: str, role: str | None = None, stage: str | None = None) -> str:
+    """The command line that prints the brief for a round at ``company``, quoted for a POSIX shell."""
+    words = ["python", "-m", "analysis", "brief", "--company", company]
+    for option, value in (("--role", role), ("--stage", stage)):
+        if isinstance(value, str) and value.strip():
+            words += [option, value]
+    return shlex.join(words)

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from analysis import schema, sql, store, text
-from analysis.schema import INTERVIEW_COLUMNS, QUESTION_COLUMNS
+from analysis.schema import EXTRA_INTERVIEW_COLUMNS, INTERVIEW_COLUMNS, QUESTION_COLUMNS
 from analysis.sql import SQL
 from analysis.vocab import FORMATS, OUTCOMES, REACTIONS, STAGES
 
@@ -91,6 +91,7 @@ class Interview:
     people_notes: str | None = None
     culture_notes: str | None = None
     questions_to_ask: str | None = None
+    predicted_advance: int | None = None  # "How likely are you to advance?", 0 to 100 %
     interviewers: list[Interviewer] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     id: int | None = None
@@ -101,22 +102,26 @@ def _placeholders(n: int) -> SQL:
     return SQL(", ".join("?" * n))
 
 
+# Every stored column the user edits: the canonical fields, then those not yet in the CSV.
+_STORED_COLUMNS = (*INTERVIEW_COLUMNS, *EXTRA_INTERVIEW_COLUMNS)
+
+
 # The SQL type each question column is bound as when new questions go in as lists.
 _QUESTION_TYPES = {c: SQL("TINYINT") if schema.FIELD[c].kind == "rating" else SQL("VARCHAR") for c in QUESTION_COLUMNS}
 
 # Statements built once from the schema's column lists; values are always bound.
 _INSERT_INTERVIEW = sql.render(
     "INSERT INTO interviews ({columns}) VALUES ({values}) RETURNING id, revision",
-    columns=sql.idents(INTERVIEW_COLUMNS),
-    values=_placeholders(len(INTERVIEW_COLUMNS)),
+    columns=sql.idents(_STORED_COLUMNS),
+    values=_placeholders(len(_STORED_COLUMNS)),
 )
 _UPDATE_INTERVIEW = sql.render(
     "UPDATE interviews SET {assignments}, revision = revision + 1, updated_at = current_localtimestamp() "
     "WHERE id = ? AND revision = ? RETURNING id, revision",
-    assignments=sql.join(sql.render("{column} = ?", column=c) for c in INTERVIEW_COLUMNS),
+    assignments=sql.join(sql.render("{column} = ?", column=c) for c in _STORED_COLUMNS),
 )
 _SELECT_INTERVIEW = sql.render(
-    "SELECT {columns}, id, revision FROM interviews WHERE id = ?", columns=sql.idents(INTERVIEW_COLUMNS)
+    "SELECT {columns}, id, revision FROM interviews WHERE id = ?", columns=sql.idents(_STORED_COLUMNS)
 )
 _SELECT_QUESTIONS = sql.render(
     "SELECT {columns}, id FROM questions WHERE interview_id = ? ORDER BY position", columns=sql.idents(QUESTION_COLUMNS)
@@ -233,6 +238,9 @@ def validate(
         problems.append(Problem("format", f"Format must be one of: {', '.join(FORMATS)}."))
     if interview.outcome not in OUTCOMES:
         problems.append(Problem("outcome", f"Outcome must be one of: {', '.join(OUTCOMES)}."))
+    prediction = interview.predicted_advance
+    if prediction is not None and not (isinstance(prediction, int) and 0 <= prediction <= 100):
+        problems.append(Problem("predicted_advance", "How likely you are to advance is a whole number from 0 to 100."))
     if interview.decided_on and interview.interview_date and interview.decided_on < interview.interview_date:
         problems.append(Problem("decided_on", "The decision date is before the interview: check both dates."))
     for index, q in enumerate(interview.questions):
@@ -266,8 +274,8 @@ def add_category(con: duckdb.DuckDBPyConnection, name: str) -> str:
         raise InvalidInterview([Problem("category", "Type a name for the new category.")])
     if len(clean) > 40:
         raise InvalidInterview([Problem("category", "Keep category names to 40 characters or fewer.")])
-    con.execute("INSERT INTO categories (name) VALUES (?) ON CONFLICT DO NOTHING", [clean])
-    store.bump_version(con)
+    with sql.write_transaction(con):
+        con.execute("INSERT INTO categories (name) VALUES (?) ON CONFLICT DO NOTHING", [clean])
     return clean
 
 
@@ -302,9 +310,9 @@ def save_interview(con: duckdb.DuckDBPyConnection, interview: Interview) -> Inte
 
 
 def _save(con: duckdb.DuckDBPyConnection, interview: Interview) -> Interview:
-    values = [getattr(interview, c) for c in INTERVIEW_COLUMNS]
-    values[INTERVIEW_COLUMNS.index("company")] = interview.company.strip()
-    with sql.transaction(con):
+    values = [getattr(interview, c) for c in _STORED_COLUMNS]
+    values[_STORED_COLUMNS.index("company")] = interview.company.strip()
+    with sql.write_transaction(con):
         if interview.id is None:
             interview_id, revision = con.execute(_INSERT_INTERVIEW, values).fetchone()
         else:
@@ -318,7 +326,6 @@ def _save(con: duckdb.DuckDBPyConnection, interview: Interview) -> Interview:
             con.execute("DELETE FROM interviewers WHERE interview_id = ?", [interview_id])
         _write_interviewers(con, interview_id, interview.interviewers)
         saved_questions = _write_questions(con, interview_id, interview.questions, is_new=interview.id is None)
-    store.bump_version(con)
     return replace(interview, id=interview_id, revision=revision, questions=saved_questions)
 
 
@@ -377,7 +384,7 @@ def load_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> Intervi
     row = con.execute(_SELECT_INTERVIEW, [interview_id]).fetchone()
     if row is None:
         return None
-    interview = Interview(**dict(zip((*INTERVIEW_COLUMNS, "id", "revision"), row, strict=True)))
+    interview = Interview(**dict(zip((*_STORED_COLUMNS, "id", "revision"), row, strict=True)))
     interview.interviewers = [
         Interviewer(name, title)
         for name, title in con.execute(
@@ -421,6 +428,10 @@ def changes(loaded: Interview, stored: Interview) -> list[Change]:
         for name, column in ((f.name, f.column) for f in schema.FIELDS if f.table == schema.INTERVIEW)
         if getattr(loaded, column) != getattr(stored, column)
     ]
+    if loaded.predicted_advance != stored.predicted_advance:
+        found.append(
+            Change("How likely to advance", _shown(loaded.predicted_advance), _shown(stored.predicted_advance))
+        )
     people = [[text.person(p.name, p.title) for p in i.interviewers] for i in (loaded, stored)]
     if people[0] != people[1]:
         found.append(Change("Interviewers", _shown("; ".join(people[0])), _shown("; ".join(people[1]))))
@@ -444,11 +455,10 @@ def delete_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> bool:
     "Everything" is every table in ``schema.INTERVIEW_OWNED``: interviewers,
     questions, the follow-through and its ticks, and practice's seen-rows.
     """
-    with sql.transaction(con):
+    with sql.write_transaction(con):
         for owned in schema.INTERVIEW_OWNED:
             con.execute(schema.delete_owned_sql(owned), {"ids": [interview_id]})
         deleted = con.execute("DELETE FROM interviews WHERE id = ? RETURNING id", [interview_id]).fetchall()
-    store.bump_version(con)
     return bool(deleted)
 
 

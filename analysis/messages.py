@@ -4,7 +4,8 @@ The drafts fill the user's templates (kept with the follow-through settings in
 ``analysis.followups``) from the interview's notes. The calendar holds every
 dated commitment: the open checklist steps, each promised clarification (due
 with the thank-you, where it is promised), the plan's follow-up date and the
-expected decisions.
+expected decisions; and, before each interview logged ahead of time, a
+reminder the evening before to prepare, with the command that prints its brief.
 """
 
 from __future__ import annotations
@@ -30,8 +31,37 @@ class Draft:
         return len(self.text)
 
 
+# Placeholders whose sentence says nothing without them: with no value, the
+# sentence goes rather than leaving "[what you promised to clarify?]" behind.
+OPTIONAL_PLACEHOLDERS = frozenset({"detail", "clarification"})
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+")
+
+
+def _without_empty_sentences(template: str, values: dict[str, str | None]) -> str:
+    """``template`` without the sentences whose optional placeholder has nothing to say."""
+
+    def says_nothing(sentence: str) -> bool:
+        names = _PLACEHOLDER.findall(sentence)
+        return any(n in OPTIONAL_PLACEHOLDERS and not str(values.get(n) or "").strip() for n in names)
+
+    lines = []
+    for line in template.split("\n"):
+        kept = [s for s in _SENTENCE_END.split(line) if not says_nothing(s)]
+        if line.strip() and not kept:
+            continue  # the whole paragraph went
+        lines.append(" ".join(kept))
+    # A paragraph removed leaves two blank lines: keep one.
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
 def render(template: str, values: dict[str, str | None]) -> Draft:
-    """Fill ``template``'s placeholders; one with no value becomes ``[the role?]`` and is listed as missing."""
+    """Fill ``template``'s placeholders.
+
+    A sentence whose optional placeholder (a detail, a promise) has no value is
+    left out; any other placeholder with no value becomes ``[the role?]`` and is
+    listed as missing, to fill in before sending.
+    """
     missing = []
 
     def fill(match: re.Match) -> str:
@@ -43,34 +73,77 @@ def render(template: str, values: dict[str, str | None]) -> Draft:
             return f"[{PLACEHOLDERS.get(name, name)}?]"
         return str(value).strip()
 
-    text = re.sub(r"\{(\w+)\}", fill, template)
+    text = _PLACEHOLDER.sub(fill, _without_empty_sentences(template, values))
     return Draft(text, tuple(missing))
 
 
-def message_values(con: duckdb.DuckDBPyConnection, interview_id: int, settings: Settings) -> dict[str, str | None]:
-    """What the templates can say about this interview: names, role, a detail, a promise."""
-    row = con.execute(
-        "SELECT company, role, culture_notes, company_notes, role_notes, people_notes FROM interviews WHERE id = ?",
+def first_names(con: duckdb.DuckDBPyConnection, interview_id: int) -> list[str]:
+    """The first name of each interviewer, in the order they were entered."""
+    rows = con.execute(
+        "SELECT name FROM interviewers WHERE interview_id = ? ORDER BY position", [interview_id]
+    ).fetchall()
+    return [name.split()[0] for (name,) in rows if name and name.strip()]
+
+
+def together(names: list[str]) -> str | None:
+    """ "Ana", "Ana and Ben", "Ana, Ben and Cy": everyone in one greeting (None for nobody)."""
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def addressees(con: duckdb.DuckDBPyConnection, interview_id: int, *, one_each: bool) -> list[str | None]:
+    """Whom each thank-you greets: one message per interviewer, or one to all (``[None]`` when nobody is known)."""
+    names = first_names(con, interview_id)
+    if one_each and names:
+        return names
+    return [together(names)]
+
+
+def open_promises(con: duckdb.DuckDBPyConnection, interview_id: int) -> list[str]:
+    """What the user said they would clarify, answer by answer, as they noted it (for them, not to paste)."""
+    rows = con.execute(
+        "SELECT clarify FROM questions WHERE interview_id = ? AND coalesce(trim(clarify), '') <> '' ORDER BY position",
         [interview_id],
+    ).fetchall()
+    return [text.strip() for (text,) in rows]
+
+
+def detail_suggestions(con: duckdb.DuckDBPyConnection, interview_id: int) -> list[str]:
+    """First sentences of the interview's notes: ideas for a detail to mention, never pasted as they are."""
+    row = con.execute(
+        "SELECT culture_notes, company_notes, role_notes, people_notes FROM interviews WHERE id = ?", [interview_id]
     ).fetchone()
+    return [first_sentence(n) for n in row or () if n and n.strip()]
+
+
+def message_values(
+    con: duckdb.DuckDBPyConnection,
+    interview_id: int,
+    settings: Settings,
+    *,
+    interviewer: str | None = None,
+    detail: str | None = None,
+    promises: list[str] | None = None,
+) -> dict[str, str | None]:
+    """What the templates say for this interview.
+
+    The role, the company and the user's name come from the records. The
+    greeting (``interviewer``, default: everyone met), the ``detail`` and the
+    ``promises`` are the user's own words, chosen on the page: a note-to-self
+    is never pasted into a message.
+    """
+    row = con.execute("SELECT company, role FROM interviews WHERE id = ?", [interview_id]).fetchone()
     if row is None:
         return {}
-    company, role, *notes = row
-    person = con.execute(
-        "SELECT name FROM interviewers WHERE interview_id = ? ORDER BY position LIMIT 1", [interview_id]
-    ).fetchone()
-    promise = con.execute(
-        "SELECT clarify FROM questions WHERE interview_id = ? AND coalesce(trim(clarify), '') <> '' "
-        "ORDER BY position LIMIT 1",
-        [interview_id],
-    ).fetchone()
-    detail = next((first_sentence(n) for n in notes if n and n.strip()), None)
+    company, role = row
+    words = [p.strip() for p in promises or [] if p and p.strip()]
     return {
-        "interviewer": person[0].split()[0] if person and person[0].strip() else None,
+        "interviewer": interviewer or together(first_names(con, interview_id)),
         "role": role,
         "company": company,
-        "detail": detail,
-        "clarification": promise[0] if promise else None,
+        "detail": (detail or "").strip() or None,
+        "clarification": " ".join(words) or None,
         "my_name": settings.my_name or None,
     }
 
@@ -86,6 +159,7 @@ def first_sentence(text: str, limit: int = 120) -> str:
 # --- calendar -----------------------------------------------------------------
 
 _REMINDER = dt.timedelta(hours=-1)
+PREP_DAYS_AHEAD = 366  # interviews logged this far ahead get a prep reminder in the calendar
 
 
 def calendar(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, settings: Settings | None = None) -> bytes:
@@ -94,7 +168,8 @@ def calendar(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, set
     Open checklist steps of live checklists, each clarification promised there
     and not yet sent (due when the thank-you is, which carries it), the plan's
     "follow up on" date and the expected decision of every interview still
-    waiting for an outcome.
+    waiting for an outcome. And a prep reminder the evening before each
+    interview still to come, if that evening has not passed.
     """
     from icalendar import Calendar
 
@@ -126,6 +201,11 @@ def calendar(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, set
             if not pd.isna(day):
                 about = f"{what}\n{_interview(row)}"
                 cal.add_component(_event(f"{row['interview_id']}-{kind}", now, summary, about, _day(day)))
+    for row in followups.upcoming_preps(con, now, settings, days=PREP_DAYS_AHEAD).to_dict("records"):
+        if row["prepare_at"] > now:
+            summary = f"Prepare: {row['company']} tomorrow"
+            about = f"Print your brief: {row['brief_command']}\n{_interview(row)}"
+            cal.add_component(_event(f"{row['interview_id']}-prepare", now, summary, about, row["prepare_at"], summary))
     return cal.to_ical()
 
 

@@ -184,6 +184,66 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE TABLE practice_seen (question_id BIGINT NOT NULL, card_id BIGINT)",
         ),
     ),
+    Migration(
+        6,
+        "predictions and the story bank",
+        (
+            # "How likely are you to advance?" in percent. DuckDB cannot add a
+            # column with a CHECK constraint, so interviews.validate keeps it to 0-100.
+            "ALTER TABLE interviews ADD COLUMN predicted_advance SMALLINT",
+            "CREATE SEQUENCE story_id_seq START 1",
+            """
+            CREATE TABLE stories (
+                id BIGINT PRIMARY KEY DEFAULT nextval('story_id_seq'),
+                title VARCHAR NOT NULL,
+                situation VARCHAR,
+                task VARCHAR,
+                action VARCHAR,
+                result VARCHAR,
+                created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+                updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+                revision INTEGER NOT NULL DEFAULT 1
+            )
+            """,
+            # The user's own tags, lower case; no keys, like interviewers, so a
+            # story's tags can be rewritten in the transaction that edits it.
+            "CREATE TABLE story_competencies (story_id BIGINT NOT NULL, competency VARCHAR NOT NULL)",
+            # The story told in an answer; an answer may draw on more than one.
+            "CREATE TABLE question_stories (question_id BIGINT NOT NULL, story_id BIGINT NOT NULL)",
+        ),
+    ),
+    Migration(
+        7,
+        "drafts of the capture form",
+        (
+            # What the Log page holds but has not saved, written on every change so
+            # a reload or a closed tab loses nothing. One row per form: "new:<token>"
+            # for a new interview, "interview:<id>" for an edit. ``content`` is JSON.
+            # No key on interview_id: a draft outlives its interview deleted elsewhere.
+            """
+            CREATE TABLE drafts (
+                draft_key VARCHAR PRIMARY KEY,
+                interview_id BIGINT,
+                company VARCHAR,
+                content VARCHAR NOT NULL,
+                started_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+                updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+            )
+            """,
+        ),
+    ),
+    Migration(
+        8,
+        "data version shared by every program",
+        (
+            # Every write transaction appends a row (sql.write_transaction); the newest
+            # version is what caches key on, so a change made by the command line shows
+            # in the app. A sequence, not max()+1, so concurrent writers never collide.
+            "CREATE SEQUENCE data_version_seq START 1",
+            "CREATE TABLE data_changes (version BIGINT NOT NULL DEFAULT nextval('data_version_seq'))",
+            "INSERT INTO data_changes DEFAULT VALUES",
+        ),
+    ),
 )
 
 # Parameters for statements that take them, by (version, statement index).

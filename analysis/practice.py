@@ -91,10 +91,10 @@ def sync(
         _write_cards(con, replay.touched)
         _write_reviews(con, replay.reviews)
         _mark_seen(con, tables)
-    result = SyncResult(replay.created, len(replay.reviews))
-    if result.cards_created or result.reviews_from_interviews:
-        store.bump_version(con)
-    return result
+        # Only a sync that made cards or reviews changes what the pages show.
+        if replay.created or replay.reviews:
+            store.bump_version(con)
+    return SyncResult(replay.created, len(replay.reviews))
 
 
 def _stage_new_answers(con, tables: sql.TempTables) -> None:
@@ -257,8 +257,9 @@ class PracticeCard:
     category: str | None
     better_answer: str | None
     due: dt.datetime
-    agains: int
-    reviews: int
+    agains: int  # practice "Again" grades: what makes a card stubborn
+    reviews: int  # every grade in the card's history, from practice and from interviews
+    again_grades: int = 0  # every "Again" in the card's history, as its history lists them
 
     @property
     def stubborn(self) -> bool:
@@ -286,14 +287,66 @@ def _cards(con, tail: SQL, params: list) -> list[PracticeCard]:
     statement = sql.render(
         """
         SELECT c.id, c.question, c.category, c.better_answer, c.due, c.agains,
-               (SELECT count(*) FROM practice_reviews r WHERE r.card_id = c.id AND r.source = 'practice')
+               (SELECT count(*) FROM practice_reviews r WHERE r.card_id = c.id),
+               (SELECT count(*) FROM practice_reviews r WHERE r.card_id = c.id AND r.grade = 'again')
         FROM practice_cards c
         {tail}
         """,
         tail=tail,
     )
     rows = con.execute(statement, params).fetchall()
-    return [PracticeCard(r[0], r[1], r[2], r[3], r[4].replace(tzinfo=dt.UTC), r[5], r[6]) for r in rows]
+    return [PracticeCard(r[0], r[1], r[2], r[3], r[4].replace(tzinfo=dt.UTC), r[5], r[6], r[7]) for r in rows]
+
+
+def next_intervals(
+    con: duckdb.DuckDBPyConnection, card_id: int, now: dt.datetime | None = None, scheduler: Scheduler | None = None
+) -> dict[str, dt.timedelta]:
+    """For each grade, how long until the card comes back if graded so now (FSRS's preview; nothing is stored)."""
+    now = now or dt.datetime.now(dt.UTC)
+    scheduler = scheduler or Scheduler()
+    (raw,) = con.execute("SELECT fsrs FROM practice_cards WHERE id = ?", [card_id]).fetchone()
+    # review_card works on a copy of the card it is given, so one stored card previews all four grades.
+    return {how: scheduler.review_card(_load_card(raw), rating, now)[0].due - now for how, rating in GRADES.items()}
+
+
+def interval_words(delta: dt.timedelta) -> str:
+    """A grade button's interval, short: "10 min", "5 h", "4 d", "3 mo"."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{round(minutes / 60)} h"
+    days = round(minutes / (24 * 60))
+    return f"{days} d" if days < 60 else f"{round(days / 30)} mo"
+
+
+def set_better_answer(con: duckdb.DuckDBPyConnection, card_id: int, text: str | None) -> None:
+    """Write the card's better answer, and the same on the newest real answer to its question.
+
+    Where it goes: the card, so practice shows it; and the newest logged answer
+    the card was made from (its interview's revision moves on, so a Log form
+    open on it is told), so the Log page, the brief and the next sync agree.
+    Older answers keep what was written then: they are history.
+    """
+    text = text if text and text.strip() else None
+    with sql.write_transaction(con):
+        found = con.execute("UPDATE practice_cards SET better_answer = ? WHERE id = ? RETURNING id", [text, card_id])
+        if not found.fetchall():
+            raise store.StoreError("That practice card no longer exists.")
+        newest = con.execute(
+            """
+            SELECT q.id, q.interview_id FROM practice_seen s JOIN questions q ON q.id = s.question_id
+            JOIN interviews i ON i.id = q.interview_id
+            WHERE s.card_id = ? ORDER BY i.interview_date DESC, q.id DESC LIMIT 1
+            """,
+            [card_id],
+        ).fetchone()
+        if newest:
+            con.execute("UPDATE questions SET better_answer = ? WHERE id = ?", [text, newest[0]])
+            con.execute(
+                "UPDATE interviews SET revision = revision + 1, updated_at = current_localtimestamp() WHERE id = ?",
+                [newest[1]],
+            )
 
 
 def grade(
@@ -308,7 +361,7 @@ def grade(
         raise ValueError(f"grade must be one of {', '.join(GRADES)}")
     now = now or dt.datetime.now(dt.UTC)
     scheduler = scheduler or Scheduler()
-    with sql.transaction(con):
+    with sql.write_transaction(con):
         row = con.execute("SELECT fsrs FROM practice_cards WHERE id = ?", [card_id]).fetchone()
         if row is None:
             raise store.StoreError("That practice card no longer exists.")
@@ -321,7 +374,6 @@ def grade(
             "INSERT INTO practice_reviews (card_id, reviewed_at, grade, source, due_after) VALUES (?, ?, ?, 'practice', ?)",
             [card_id, _utc_naive(now), how, _utc_naive(card.due)],
         )
-    store.bump_version(con)
     return get_card(con, card_id)
 
 

@@ -75,6 +75,11 @@ FIELDS: tuple[Field, ...] = (
     Field("notes", QUESTION, "notes", "text", "notes", keep_whitespace=True),
 )
 
+# The canonical CSV's first column: the interview's id in the database it was exported from. Not a
+# field of an interview: the importer groups rows by it, so two interviews on one day at one company,
+# role and stage stay two.
+INTERVIEW_IDENTITY = "interview"
+
 FIELD = {f.name: f for f in FIELDS}
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 INTERVIEW_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS if f.is_interview)
@@ -86,6 +91,11 @@ KEEP_WHITESPACE: frozenset[str] = frozenset(f.name for f in FIELDS if f.keep_whi
 # Stored columns of ``interviews`` and ``questions`` that the user edits, in field order.
 INTERVIEW_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.table == INTERVIEW)
 QUESTION_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.table == QUESTION)
+
+# Interview columns that are stored and edited but not yet in the canonical CSV
+# (so neither imported nor exported): the prediction "How likely are you to
+# advance?", 0 to 100 %.
+EXTRA_INTERVIEW_COLUMNS: tuple[str, ...] = ("predicted_advance",)
 
 
 def fields_of(names: Iterable[str]) -> tuple[Field, ...]:
@@ -112,6 +122,7 @@ class Owned:
 # Every table whose rows belong to an interview: deleting the interview deletes
 # these rows with it. Children come before the rows they point at.
 INTERVIEW_OWNED: tuple[Owned, ...] = (
+    Owned("question_stories", "question_id", via_question=True),
     Owned("practice_seen", "question_id", via_question=True),
     Owned("followup_ticks", "interview_id"),
     Owned("followups", "interview_id"),
@@ -121,14 +132,20 @@ INTERVIEW_OWNED: tuple[Owned, ...] = (
 
 # Tables that hold the user's history but belong to no single interview. With
 # INTERVIEW_OWNED and ``interviews`` they are everything the demo replaces.
-HISTORY_TABLES: tuple[str, ...] = ("practice_reviews", "practice_cards")
+# Children come before the rows they point at, as above.
+HISTORY_TABLES: tuple[str, ...] = ("story_competencies", "stories", "practice_reviews", "practice_cards")
 
 # Tables that describe the database rather than its history: never replaced.
-META_TABLES: tuple[str, ...] = ("schema_migrations", "settings", "categories")
+META_TABLES: tuple[str, ...] = ("schema_migrations", "settings", "categories", sql.DATA_CHANGES)
+
+# Work in progress that is the user's but not yet history: the Log page's
+# unsaved drafts. Backed up, never replaced by the demo, never counted as history.
+WORKING_TABLES: tuple[str, ...] = ("drafts",)
 
 # Columns that may refer to an interview or a question without the row being
 # owned by it (a practice review outlives the answer that graded it).
-NOT_OWNING: frozenset[tuple[str, str]] = frozenset({("practice_reviews", "question_id")})
+# A draft outlives its interview deleted in another window: the typed text is the user's.
+NOT_OWNING: frozenset[tuple[str, str]] = frozenset({("practice_reviews", "question_id"), ("drafts", "interview_id")})
 
 # Every table in restore order: a backup writes them in this order and a restore reads them back so.
 ALL_TABLES: tuple[str, ...] = (
@@ -136,6 +153,7 @@ ALL_TABLES: tuple[str, ...] = (
     INTERVIEW,
     *(o.table for o in reversed(INTERVIEW_OWNED)),
     *reversed(HISTORY_TABLES),
+    *WORKING_TABLES,
 )
 
 

@@ -8,7 +8,11 @@ Every statement Debrief runs is either a literal string or put together here:
   quoted; a part given as ``SQL`` is a fragment built by Debrief's own code and
   goes in as it is. Values never go through ``render``: they are bound as
   parameters (``?`` or ``$name``) when the statement runs.
-- ``transaction(con)`` wraps every write: BEGIN, COMMIT, and ROLLBACK on error.
+- ``write_transaction(con)`` wraps every write: BEGIN, COMMIT, and ROLLBACK on
+  error, and records the change in ``data_changes`` so that every program
+  holding the file (the app, the command line) sees the data version move.
+  ``transaction(con)`` is the same without the record, for consistent reads
+  (a backup) and schema changes.
 - ``TempTables`` names temporary tables after one token and drops every one
   of them, so no staging table outlives the work that made it.
 """
@@ -96,6 +100,25 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             except duckdb.Error:
                 pass
             raise
+
+
+# One row per committed write transaction; the newest row's ``version`` is the
+# data version caches key on (``store.data_version``). Rows are appended, never
+# updated: two writers updating one counter row would conflict in DuckDB.
+DATA_CHANGES = "data_changes"
+
+
+@contextmanager
+def write_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block as one transaction that changes the data, and record the change with it.
+
+    As ``transaction``, plus a new row in ``data_changes`` committed together
+    with the block's writes: a reader that sees the new version sees the new
+    data too, whichever program (the app, the command line) wrote it.
+    """
+    with transaction(con):
+        yield con
+        con.execute(render("INSERT INTO {table} DEFAULT VALUES", table=DATA_CHANGES))
 
 
 class TempTables:

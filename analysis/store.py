@@ -1,13 +1,21 @@
-"""Opening Debrief's DuckDB database: one connection per file for the process.
+"""Opening Debrief's DuckDB database: one connection per file for the process, held only while working.
 
 DuckDB lets one process hold a database file for writing. Streamlit runs each
 browser session's script on its own thread, and a DuckDB connection must not be
 used from two threads at once, so the process keeps one connection per path
 (``connect``) and every script run or command takes its own ``.cursor()``.
+
+So that the command line can use the file while the app serves, the app marks
+the work in flight (``hold``) and lets go of the file once nothing has held it
+for a moment (``release_when_idle``); the next run opens it again, cheaply. A
+program that finds the file held waits a few seconds for it (``LOCK_WAIT_S``).
+Caches key on ``data_version``, kept in the file itself, so a change made by
+any program shows in every other.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import errno
@@ -15,6 +23,7 @@ import glob
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -22,9 +31,14 @@ from pathlib import Path
 
 import duckdb
 
-from analysis import migrations, text
+from analysis import connections, migrations, sql, text
 
 DEFAULT_DB = Path("data") / "debrief.duckdb"
+
+# Every connection Debrief opens, from its very first statement: DuckDB must
+# never download or load an extension on its own (opening a SQLite file, say,
+# would otherwise fetch sqlite_scanner from the internet).
+CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 class StoreError(Exception):
@@ -41,7 +55,7 @@ class DatabaseLocked(StoreError):
         who = f"{holder} (process {pid})" if pid else "another program"
         super().__init__(
             f"The database {path} is open in another program: {who}. "
-            "Only one program can use it at a time. Close that program (another "
+            f"Debrief waited {LOCK_WAIT_S:g} seconds for it to let go. Close that program (another "
             "Debrief started with `make run`, a DuckDB shell or a notebook) and try "
             "again, or point DEBRIEF_DB at another file. To read your data while "
             "Debrief is running, copy the file and open the copy."
@@ -76,10 +90,16 @@ class WriteConflict(StoreError):
     """Another window wrote the same rows at the same moment."""
 
 
-_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+# Files this process has opened and migrated to the current schema: reopening them is cheap.
+_current: set[Path] = set()
 _restricted = False  # set by the app: see restrict_file_access
-_versions: dict[Path, int] = {}
-_lock = threading.Lock()
+
+# How long a program waits for a file another program holds, and the first
+# pause between tries (doubled each time, at most a second): the app lets go
+# within about half a second of its last click, and a command like ``due``
+# holds the file for a fraction of a second.
+LOCK_WAIT_S = 5.0
+_FIRST_PAUSE_S = 0.05
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
 
@@ -92,6 +112,8 @@ _DAMAGED = re.compile(
     r"Could not read enough bytes|corrupt|checksum|Failed to read|invalid block|Cannot read block", re.I
 )
 _NOT_DUCKDB = re.compile(r"not a valid DuckDB database file", re.I)
+# What DuckDB says when a file needs an extension Debrief never loads (a SQLite file needs "sqlite").
+_NEEDS_EXTENSION = re.compile(r'Extension "(?P<name>[^"]+)" is an existing extension', re.I)
 # DuckDB's optimistic concurrency: two transactions changed the same rows (or
 # inserted the same key, seen only at COMMIT).
 _CONFLICT = re.compile(
@@ -169,6 +191,12 @@ def explain(exc: BaseException, path: str | os.PathLike | duckdb.DuckDBPyConnect
         )
     if _DAMAGED.search(detail):
         return _damaged(where, detail)
+    if needs := _NEEDS_EXTENSION.search(detail):
+        return DatabaseUnreadable(
+            f"{where} is not a DuckDB database: DuckDB could read it only with its {needs['name']} extension, "
+            "which Debrief never downloads or loads. Point DEBRIEF_DB (or --db) at a DuckDB file (a new name "
+            "starts an empty database); to bring data from elsewhere, export it as CSV and import that."
+        )
     if _NOT_DUCKDB.search(detail):
         return DatabaseUnreadable(
             f"{where} is not a DuckDB database, so it cannot be a Debrief one (DuckDB {duckdb.__version__} says: "
@@ -202,23 +230,20 @@ def _damaged(where: Path | None, detail: str) -> DatabaseDamaged:
 
 
 def open_database(
-    path: str | os.PathLike, *, read_only: bool = False, adopt: bool = False
+    path: str | os.PathLike, *, read_only: bool = False, adopt: bool = False, wait: float = LOCK_WAIT_S
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) and migrate the database at ``path``.
 
-    Returns a new connection the caller owns. Raises a ``StoreError`` saying
-    what is wrong: ``DatabaseLocked`` naming the process that holds the file,
-    ``NotWritable``, ``DiskFull``, ``DatabaseDamaged``, ``DatabaseUnreadable``,
-    ``NewerDatabase``, or ``ForeignDatabase`` for a DuckDB database with data
-    but without Debrief's marker, unless ``adopt`` (then a copy is taken first).
+    Returns a new connection the caller owns. When another program holds the
+    file, tries again for up to ``wait`` seconds before giving up. Raises a
+    ``StoreError`` saying what is wrong: ``DatabaseLocked`` naming the process
+    that holds the file, ``NotWritable``, ``DiskFull``, ``DatabaseDamaged``,
+    ``DatabaseUnreadable``, ``NewerDatabase``, or ``ForeignDatabase`` for a
+    DuckDB database with data but without Debrief's marker, unless ``adopt``
+    (then a copy is taken first).
     """
     path = Path(path)
-    try:
-        if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
-    except (duckdb.Error, OSError) as exc:
-        raise explain(exc, path) from exc
+    con = _connect_waiting(path, read_only=read_only, wait=wait)
     try:
         _check_complete(con, path)
         if not read_only:
@@ -230,6 +255,24 @@ def open_database(
             raise explain(exc, path) from exc
         raise
     return con
+
+
+def _connect_waiting(path: Path, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect``, tried again with growing pauses while another program holds the file."""
+    deadline = time.monotonic() + wait
+    pause = _FIRST_PAUSE_S
+    while True:
+        try:
+            if not read_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            return duckdb.connect(str(path), read_only=read_only, config=CONNECT_CONFIG)
+        except (duckdb.Error, OSError) as exc:
+            explained = explain(exc, path)
+            left = deadline - time.monotonic()
+            if not isinstance(explained, DatabaseLocked) or left <= 0:
+                raise explained from exc
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 1.0)
 
 
 def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -244,15 +287,22 @@ def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 def _prepare(con: duckdb.DuckDBPyConnection, path: Path, *, adopt: bool) -> None:
     """Check that the file is Debrief's (or adopted), back it up when its schema will change, migrate it."""
-    discard_incomplete_backups(path)
     if migrations.has_marker(con):
-        newest = max(migrations.applied(con), default=0)
+        (newest,) = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
         if newest > migrations.latest_version():
             raise NewerDatabase(
                 f"{path} was written by a newer Debrief (its schema is version {newest}; this Debrief knows up to "
                 f"{migrations.latest_version()}). Debrief has not changed it. Update Debrief (git pull, then make "
                 "run) to open it, or point DEBRIEF_DB (or --db) at another file."
             )
+        if newest == migrations.latest_version() and path in _current:
+            # Reopened after an idle release (see release_when_idle): migrated already,
+            # so only the safety checks above and the sandbox below are needed.
+            _trim_changes(con)
+            if _restricted:
+                _restrict(con, path)
+            return
+        discard_incomplete_backups(path)
         if migrations.pending(con) and migrations.applied(con):
             backup_before_migrating(con, path)
     else:
@@ -268,9 +318,20 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, *, adopt: bool) -> None
         if others:
             con.execute("CHECKPOINT")
             copy_file_safely(path, backup_name(path, "before-debrief"))
+        discard_incomplete_backups(path)
     migrations.migrate(con)
+    _trim_changes(con)
+    _current.add(path)
     if _restricted:
         _restrict(con, path)
+
+
+def _trim_changes(con: duckdb.DuckDBPyConnection) -> None:
+    # Only the newest change counts; opening is the one moment no other cursor of
+    # this process can be writing, so older rows go without any conflict.
+    con.execute(
+        sql.render("DELETE FROM {table} WHERE version < (SELECT max(version) FROM {table})", table=sql.DATA_CHANGES)
+    )
 
 
 def _objects_in(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -350,19 +411,108 @@ def backup_before_migrating(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     return copy_file_safely(path, backup_name(path, f"v{version}"))
 
 
-def scratch_dir() -> Path:
-    """The only folder, besides the database's own, that a restricted connection may read or write.
+# --- the private scratch folder ------------------------------------------------------------------
 
-    Uploaded files are staged here before DuckDB reads them.
+SCRATCH_PREFIX = "debrief-"
+# A scratch folder left by a process that died without cleaning up is removed
+# once it is this old; a younger one may belong to a Debrief still starting.
+LEFTOVER_AGE_S = 24 * 3600
+_scratch: Path | None = None
+_scratch_lock = threading.Lock()
+
+
+class UnsafeScratch(StoreError):
+    """The scratch folder is not private: another user owns it, or others may write in it."""
+
+
+def scratch_dir() -> Path:
+    """This process's private scratch folder: the only folder, besides the database file, a restricted
+    connection may touch.
+
+    Uploads are staged here before DuckDB reads them, and exports and backups are
+    written here before they are handed over. Made by ``tempfile.mkdtemp`` (mode
+    0700, owned by the user, a new name per process, so no other process or user
+    shares it) on first use, which also sweeps folders that crashed Debrief
+    processes left; removed when the process exits.
+
+    An upload's own folder inside it goes when the import finishes or is
+    cancelled (``importing.discard``), or when nothing holds the staged file any
+    more (its finalizer): the Import page dropping it, or Streamlit dropping the
+    state of a session whose tab closed mid-import (a couple of minutes later).
+    Streamlit has no session-end hook, so that is the earliest; exit is the latest.
     """
-    folder = Path(tempfile.gettempdir()) / f"debrief-scratch-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
+    global _scratch
+    with _scratch_lock:
+        if _scratch is None:
+            sweep_leftover_scratch()
+            _scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+            atexit.register(shutil.rmtree, _scratch, True)
+        elif not _scratch.is_dir():
+            # Removed under us (a temp cleaner): make it again under the same name, which the
+            # restricted connections were allowed; check_private refuses it if someone else made it.
+            with contextlib.suppress(FileExistsError):
+                _scratch.mkdir(mode=0o700)
+        check_private(_scratch)
+        return _scratch
+
+
+def check_private(folder: Path) -> None:
+    """Raise ``UnsafeScratch`` unless ``folder`` is a real folder owned by this user that no one else may write."""
+    info = folder.lstat()
+    foreign = hasattr(os, "getuid") and info.st_uid != os.getuid()
+    if not stat.S_ISDIR(info.st_mode) or foreign or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise UnsafeScratch(
+            f"Debrief's temporary folder {folder} is not private (another user owns it, it is not a folder, or "
+            "others may write in it), so Debrief will not put your data there. Remove it, or set TMPDIR to a "
+            "folder only you can write, and start Debrief again."
+        )
+
+
+def sweep_leftover_scratch(now: float | None = None) -> list[Path]:
+    """Remove the scratch folders of Debrief processes that ended without cleaning up; return them.
+
+    Only folders in the temporary folder named ``debrief-<pid>-…``, owned by this
+    user, older than a day and whose process is no longer running.
+    """
+    now = time.time() if now is None else now
+    swept = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            continue
+        if now - info.st_mtime < LEFTOVER_AGE_S or _process_alive(folder.name):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        swept.append(folder)
+    return swept
+
+
+def _process_alive(name: str) -> bool:
+    """Whether the process that named its folder ``debrief-<pid>-…`` still runs (unknown counts as not)."""
+    match = re.match(rf"{SCRATCH_PREFIX}(\d+)-", name)
+    if match is None:
+        return False
+    pid = int(match[1])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, run by someone else
+    return True
+
+
+# --- the sandbox ----------------------------------------------------------------------------------
 
 
 def restrict_file_access(on: bool = True) -> None:
-    """Make connections opened from now on unable to touch files outside
-    ``scratch_dir()`` and the database's folder (the app turns this on)."""
+    """Make connections opened from now on unable to touch any file but the database's own
+    (the file and its write-ahead log) and ``scratch_dir()``. The app turns this on."""
     global _restricted
     _restricted = on
 
@@ -372,10 +522,15 @@ def _restrict(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     # Streamlit reloads this module after an edit): already locked down, keep it.
     if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
         return
-    # Order matters: DuckDB accepts allowed_directories only while external
-    # access is on, and lock_configuration stops any later SQL from undoing it.
-    folders = [str(scratch_dir()) + os.sep, str(path.parent) + os.sep]
-    con.execute("SET allowed_directories = ?", [folders])
+    # Order matters: DuckDB accepts allowed_paths/allowed_directories only while
+    # external access is on, and lock_configuration stops any later SQL from
+    # undoing it. Backups beside the database are copied by Python, not DuckDB, so
+    # the database's folder itself stays out of reach (with DEBRIEF_DB=~/x.duckdb it
+    # is the home folder). DuckDB's own spill files go to the scratch folder too.
+    scratch = scratch_dir()
+    con.execute("SET allowed_paths = ?", [[str(path), f"{path}.wal"]])
+    con.execute("SET allowed_directories = ?", [[str(scratch) + os.sep]])
+    con.execute("SET temp_directory = ?", [str(scratch / "duckdb-spill")])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
 
@@ -407,66 +562,72 @@ def retry_on_conflict(action, attempts: int = 5):
 
 
 def connect(path: str | os.PathLike | None = None, *, adopt: bool = False) -> duckdb.DuckDBPyConnection:
-    """Return the process's shared connection to ``path`` (see ``database_path``).
+    """Return the process's shared connection to ``path`` (see ``database_path``), opening it if need be.
 
     Callers must not run queries on it directly from several threads: take a
     ``.cursor()`` per script run or command, which DuckDB makes safe to use
     alongside the others. ``adopt`` lets Debrief take over a DuckDB database
-    made by something else (see ``open_database``).
+    made by something else (see ``open_database``). Where the process lets go
+    of idle files (``release_when_idle``), use it only inside a ``hold`` of the
+    file: outside one it may be closed under you.
     """
     resolved = database_path(path)
-    with _lock:
-        con = _connections.get(resolved)
-        if con is None:
-            con = open_database(resolved, adopt=adopt)
-            _connections[resolved] = con
-        return con
+    return connections.shared(resolved, lambda: open_database(resolved, adopt=adopt))
 
 
 def close(path: str | os.PathLike | None = None) -> None:
     """Close the shared connection to ``path`` so another process may open the file."""
-    resolved = database_path(path)
-    with _lock:
-        con = _connections.pop(resolved, None)
-    if con is not None:
-        con.close()
+    connections.close(database_path(path))
 
 
 def close_all() -> None:
     """Close every shared connection (tests, and the end of a command)."""
-    with _lock:
-        cons = list(_connections.values())
-        _connections.clear()
-    for con in cons:
-        con.close()
+    connections.close_all()
+
+
+def hold(path: str | os.PathLike | None = None) -> connections.Hold:
+    """Mark work in flight on ``path``: not let go while held. Release with ``.release()``, or use ``with``."""
+    return connections.hold(database_path(path))
+
+
+def is_open(path: str | os.PathLike | None = None) -> bool:
+    """Whether this process has the database at ``path`` open."""
+    return connections.is_open(database_path(path))
+
+
+# The app turns these on: see analysis/connections.py.
+release_when_idle = connections.release_when_idle
+on_use = connections.on_use
 
 
 def data_version(con_or_path) -> int:
-    """A number that changes whenever this process writes to the database.
+    """A number that changes whenever any program commits a write to the database.
 
-    Only one process can hold the file for writing, so a counter kept in that
-    process is a complete record of changes; caches key on it.
+    Kept in the file (``data_changes``, see ``sql.write_transaction``), so a
+    change made by the command line moves it for the app too; caches key on it.
+    Takes a cursor, or a path (then opened with ``connect``).
     """
-    return _versions.get(_key(con_or_path), 0)
+    con = con_or_path if isinstance(con_or_path, duckdb.DuckDBPyConnection) else connect(con_or_path).cursor()
+    try:
+        (version,) = con.execute(sql.render("SELECT max(version) FROM {table}", table=sql.DATA_CHANGES)).fetchone()
+    except duckdb.CatalogException:
+        return 0  # a database not yet migrated (opened read-only)
+    return version or 0
 
 
-def bump_version(con_or_path) -> None:
-    """Record that the database behind ``con_or_path`` changed."""
-    key = _key(con_or_path)
-    with _lock:
-        _versions[key] = _versions.get(key, 0) + 1
+def bump_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Record a change to the data in the transaction under way (or on its own, after the change).
+
+    ``sql.write_transaction`` does this for every write; use this only for a
+    write that cannot be one (a statement that must run outside a transaction).
+    """
+    con.execute(sql.render("INSERT INTO {table} DEFAULT VALUES", table=sql.DATA_CHANGES))
 
 
 def database_file(con: duckdb.DuckDBPyConnection) -> Path:
     """The file ``con`` has open (resolved), or ``Path(":memory:")`` for an in-memory database."""
     (name,) = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     return Path(name).resolve() if name else Path(":memory:")
-
-
-def _key(con_or_path) -> Path:
-    if isinstance(con_or_path, duckdb.DuckDBPyConnection):
-        return database_file(con_or_path)
-    return database_path(con_or_path)
 
 
 def checkpoint(con: duckdb.DuckDBPyConnection) -> None:

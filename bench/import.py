@@ -9,7 +9,13 @@ then runs, each in a fresh subprocess on a fresh database file:
 
 It prints a table with wall time of the work and the peak RSS of each
 subprocess (from ``os.wait4``), their ratios and the goals (time <= 3x,
-memory <= 2x). Run: ``.venv/bin/python bench/import.py [--rows N] [--repeat K]``.
+memory <= 2x). Then two figures at the edges:
+
+* workbook: a 100,000-row ``.xlsx`` (written once with openpyxl) imported by
+  Debrief beside python-calamine's own read of the same sheet (goal <= 2x);
+* wide: a file of 10,000 columns read, then planned (goal: answered in < 5 s).
+
+Run: ``.venv/bin/python bench/import.py [--rows N] [--repeat K] [--xlsx-rows N]``.
 """
 
 from __future__ import annotations
@@ -108,10 +114,84 @@ def measure(code: str, args: list[str]) -> tuple[dict, float, int, float]:
     return json.loads(out.decode().strip().splitlines()[-1]), wall, peak, cpu
 
 
+CALAMINE_CHILD = """
+import json, sys, time
+from python_calamine import CalamineWorkbook
+start = time.perf_counter()
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()
+print(json.dumps({"seconds": time.perf_counter() - start, "rows": len(rows) - 1}))
+"""
+
+WIDE_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[3])
+from analysis import importing, store
+con = store.open_database(sys.argv[2])
+start = time.perf_counter()
+staged = importing.read_notes(con, sys.argv[1])
+read = time.perf_counter() - start
+plan = importing.plan_import(con, staged)
+print(json.dumps({"seconds": time.perf_counter() - start, "read": read, "rows": plan.rows_read}))
+"""
+
+
+def generate_workbook(csv_path: Path, path: Path, rows: int) -> None:
+    """The first ``rows`` rows of the CSV benchmark file as an .xlsx sheet (written once, then reused)."""
+    import csv
+
+    import openpyxl
+
+    marker = path.with_suffix(".rows")
+    if path.exists() and marker.exists() and marker.read_text() == str(rows):
+        return
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Notes")
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        for index, row in enumerate(csv.reader(f)):
+            if index > rows:
+                break
+            sheet.append(row)
+    book.save(path)
+    marker.write_text(str(rows))
+
+
+def generate_wide(path: Path, columns: int = 10_000) -> None:
+    """A two-row file with ``columns`` columns, two of which map (date, company)."""
+    headers = ["Date", "Company", *(f"Field {i}" for i in range(columns - 2))]
+    values = ["2026-03-05", "Acme", *("v" for _ in range(columns - 2))]
+    path.write_text(",".join(headers) + "\n" + ",".join(values) + "\n")
+
+
+def edges(csv_path: Path, xlsx_rows: int, tmp: str) -> None:
+    """Print the workbook import beside calamine's read, and the 10,000-column answer time."""
+    book = OUT / f"notes-{xlsx_rows}.xlsx"
+    t0 = time.perf_counter()
+    generate_workbook(csv_path, book, xlsx_rows)
+    print(f"\nworkbook: {book.relative_to(ROOT)}  {xlsx_rows:,} rows  (ready in {time.perf_counter() - t0:.1f}s)")
+    calamine, _, calamine_rss, _ = measure(CALAMINE_CHILD, [str(book)])
+    db = Path(tmp) / "xlsx.duckdb"
+    imported, _, imported_rss, _ = measure(IMPORT_CHILD, [str(book), str(db), str(ROOT)])
+    ratio = imported["seconds"] / calamine["seconds"]
+    print(f"{'':<10}{'calamine':>12}{'import':>12}{'ratio':>9}{'goal':>8}  ok")
+    print(
+        f"{'time (s)':<10}{calamine['seconds']:>12.2f}{imported['seconds']:>12.2f}{ratio:>9.2f}{'<= 2':>8}  "
+        f"{'yes' if ratio <= 2 else 'NO'}"
+    )
+    print(f"{'peak RSS':<10}{calamine_rss / 2**20:>10.0f}MB{imported_rss / 2**20:>10.0f}MB")
+    wide = OUT / "wide-10000.csv"
+    generate_wide(wide)
+    answer, _, _, _ = measure(WIDE_CHILD, [str(wide), str(Path(tmp) / "wide.duckdb"), str(ROOT)])
+    print(
+        f"wide: 10,000 columns read in {answer['read']:.2f}s, read and planned in {answer['seconds']:.2f}s "
+        f"(goal < 5 s: {'yes' if answer['seconds'] < 5 else 'NO'}; load average {os.getloadavg()[0]:.1f})"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best time and lowest peak count")
+    parser.add_argument("--xlsx-rows", type=int, default=100_000, help="rows of the workbook benchmark (0: skip)")
     args = parser.parse_args()
 
     path = OUT / f"notes-{args.rows}.csv"
@@ -161,6 +241,9 @@ def main() -> int:
         f"{min(r[1] for r in results['raw']):.2f}s, import {min(r[1] for r in results['import']):.2f}s; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
+    if args.xlsx_rows:
+        with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
+            edges(path, args.xlsx_rows, tmp)
     return 0
 
 

@@ -1,4 +1,12 @@
-"""Dashboard: weak answers and outcomes over time, filtered, with drill-down to the answers."""
+"""Dashboard: weak answers and outcomes over time, filtered, with drill-down to the answers; then the
+insights from the whole history: calibration, response times, the funnel by process and the forecast.
+
+Streamlit reruns a page on every click. Here the filters and everything they
+drive are one fragment, and each chart with its drill-down a fragment inside
+it, so a click on a mark reruns that chart alone and a filter change reruns
+the filtered part alone. Every number and every chart specification is cached
+by data version: a run after the first neither queries nor re-validates a chart.
+"""
 
 import datetime as dt
 
@@ -6,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from analysis import charts, metrics, practice, store
+from analysis import calibration, charts, companies, funnel, insight_charts, metrics, practice, store
 from analysis.vocab import rating_label
 
 con = ui.cursor()
@@ -22,6 +30,11 @@ if interviews_total == 0:
     )
     st.page_link("pages/log.py", label="Log an interview", icon=":material/edit_note:")
     st.stop()
+
+
+def cursor():
+    """A cursor for a fragment's run: a fragment reruns without app.py, so ``ui.cursor`` would restart the page."""
+    return store.connect(db_path).cursor()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -46,66 +59,58 @@ def _dashboard(path: str, version: int, filters: metrics.DashboardFilter, grain:
     }
 
 
-version = store.data_version(con)
-options = _options(db_path, version)
+@st.cache_data(max_entries=64, show_spinner=False)
+def _chart_specs(path: str, version: int, filters: metrics.DashboardFilter, grain: str) -> dict:
+    # Validating an Altair chart costs tens of milliseconds each run; a cached
+    # specification is drawn as it is (charts.to_spec).
+    data = _dashboard(path, version, filters, grain)
+    categories = _options(path, version)["categories"]
+    built = {
+        "strength": lambda: charts.category_strength_chart(data["strength"], categories),
+        "trend": lambda: charts.rating_trend_chart(data["trend"], categories, grain),
+        "outcomes": lambda: charts.outcomes_chart(data["outcomes"]),
+        "calibration": lambda: charts.calibration_chart(data["calibration"]),
+        "reactions": lambda: charts.reaction_chart(data["reactions"]),
+    }
+    specs = {name: None if data[name].empty else charts.to_spec(build()) for name, build in built.items()}
+    specs["funnel"] = charts.to_spec(charts.funnel_chart(data["funnel"]))
+    return specs
 
-PERIODS = {"All time": None, "Last 30 days": 30, "Last 90 days": 90, "Last 6 months": 183, "Last 12 months": 365}
-with st.container(horizontal=True):
-    period_name = st.selectbox("Period", [*PERIODS, "Custom dates"], key="dash_period")
-    if period_name == "Custom dates":
-        period = st.date_input("Dates", value=(options["start"], options["end"]), key="dash_dates", format="YYYY-MM-DD")
-    companies = st.multiselect("Company", options["companies"], key="dash_companies", placeholder="Any")
-    roles = st.multiselect("Role", options["roles"], key="dash_roles", placeholder="Any")
-    stages = st.multiselect("Stage", options["stages"], key="dash_stages", placeholder="Any")
-    categories = st.multiselect("Category", options["categories"], key="dash_categories", placeholder="Any")
 
-if period_name == "Custom dates":
-    start, end = (tuple(period) + (None, None))[:2] if isinstance(period, tuple | list) else (period, period)
-    if start is not None and end is None:
-        end = start  # a range being picked: one day until the second click
-elif PERIODS[period_name]:
-    end = dt.date.today()
-    start = end - dt.timedelta(days=PERIODS[period_name] - 1)
-else:
-    start = end = None
-filters = metrics.DashboardFilter(
-    start=start,
-    end=end,
-    companies=tuple(companies),
-    roles=tuple(roles),
-    stages=tuple(stages),
-    categories=tuple(categories),
-)
-grain = metrics.trend_grain(filters, (options["start"], options["end"]))
-data = _dashboard(db_path, version, filters, grain)
-head = data["headline"]
+@st.cache_data(max_entries=16, show_spinner="Working out your insights…")
+def _insights(path: str, version: int) -> dict:
+    """The whole history's insights (not filtered): calibration, response times, the funnel, the forecast."""
+    cur = store.connect(path).cursor()
+    processes = funnel.processes(cur)
+    table = funnel.conversion_table(processes)
+    return {
+        "scorecard": calibration.scorecard(cur),
+        "waits": companies.response_time_distribution(cur),
+        "median_days": companies.overall_median_days(cur),
+        "processes": processes,
+        "conversion": table,
+        "leak": funnel.leak(table),
+        "forecast": funnel.forecast(processes),
+    }
 
-cols = st.columns(5)
-cols[0].metric("Interviews", f"{head.interviews:,}")
-cols[1].metric("Questions rated", f"{head.questions_rated:,}")
-cols[2].metric(
-    "Average rating",
-    "–" if head.average_rating is None else f"{head.average_rating:.2f}",
-    delta=None if head.average_rating_change is None else f"{head.average_rating_change:+.2f}",
-    help="Mean of your 1–5 self-ratings. The change compares with the period of equal length just before.",
-)
-cols[3].metric(
-    "Pass rate",
-    "–" if head.pass_rate is None else f"{head.pass_rate:.0%}",
-    help=f"Share of decided rounds ({head.decided:,}) that advanced or ended in an offer. "
-    "Pending and withdrawn rounds are not counted.",
-)
-cols[4].metric("Offers", f"{head.offers:,}")
 
-if head.interviews == 0:
-    st.info("No interviews match these filters. Widen the dates or clear a filter.", icon=":material/filter_alt_off:")
-    st.stop()
-if rated_total < 5:
-    st.info(
-        f"You have rated {ui.count(rated_total, 'answer')} so far. Trends need a few more: "
-        "rate every answer when you log an interview, and this page fills in.",
-        icon=":material/info:",
-    )
+@st.cache_data(max_entries=16, show_spinner=False)
+def _insight_specs(path: str, version: int) -> dict:
+    found = _insights(path, version)
+    card, waits, table = found["scorecard"], found["waits"], found["conversion"]
+    chartable = table[(table["stage"] != funnel.OFFER) & (table["decided"] > 0)]
+    built = {
+        "reliability": (card.enough, lambda: insight_charts.reliability_chart(card.bins)),
+        "brier": (not card.over_time.empty, lambda: insight_charts.brier_chart(card.over_time)),
+        "waits": (not waits.empty, lambda: insight_charts.response_time_chart(waits, found["median_days"])),
+        "conversion": (not chartable.empty, lambda: insight_charts.conversion_chart(table)),
+    }
+    return {name: charts.to_spec(build()) if wanted else None for name, (wanted, build) in built.items()}
+
+
+def chart(spec: dict, key: str):
+    """Draw a cached specification; clicking a mark reruns the fragment it is in."""
+    return st.vega_lite_chart(spec=spec, on_select="rerun", key=key)
 
 
 def selected(event, *fields):
@@ -126,19 +131,26 @@ def as_date(value) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def show_answers(title: str, key: str, selection: dict) -> None:
+def open_selected(event, frame: pd.DataFrame) -> None:
+    """Open the interview of the row selected in a drill-down table."""
+    if event.selection.rows:
+        interview_id = int(frame.iloc[event.selection.rows[0]]["interview_id"])
+        st.switch_page("pages/interviews.py", query_params={"id": str(interview_id)})
+
+
+def show_answers(filters: metrics.DashboardFilter, title: str, key: str, selection: dict) -> None:
     """List the answers behind a selection; choosing one opens its interview."""
-    answers = metrics.answers_behind(con, filters, **selection)
+    answers = metrics.answers_behind(cursor(), filters, **selection)
     total = int(answers["total"].iloc[0]) if len(answers) else 0
     counted = ui.count(total, "answer")
     shown = f"the latest {len(answers):,} of {counted}" if total > len(answers) else counted
-    st.markdown(f"**{ui.plain(title)}** · {shown}")
+    st.markdown(f"**{ui.literal(title)}** · {shown}")
     if answers.empty:
         st.caption("No rated answers behind this selection.")
         return
     answers["rating"] = answers["rating"].map(lambda r: rating_label(None if pd.isna(r) else int(r)))
     event = st.dataframe(
-        answers,
+        answers.fillna(""),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -156,60 +168,136 @@ def show_answers(title: str, key: str, selection: dict) -> None:
         },
     )
     st.caption("Select an answer to open its interview.")
-    if event.selection.rows:
-        interview_id = int(answers.iloc[event.selection.rows[0]]["interview_id"])
-        st.switch_page("pages/interviews.py", query_params={"id": str(interview_id)})
+    open_selected(event, answers)
 
 
-all_categories = options["categories"]
-no_ratings = "No rated answers match these filters yet."
+def show_rounds(title: str, key: str, rounds: pd.DataFrame, columns: dict) -> None:
+    """List the interviews behind a selection (``columns``: field to heading); choosing one opens it."""
+    st.markdown(f"**{ui.literal(title)}** · {ui.count(len(rounds), 'round')}")
+    if rounds.empty:
+        st.caption("No rounds behind this selection.")
+        return
+    config = {name: label for name, label in columns.items()}
+    if "interview_date" in columns:
+        config["interview_date"] = st.column_config.DateColumn(columns["interview_date"], format="YYYY-MM-DD")
+    event = st.dataframe(
+        rounds.fillna(""),
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+        column_order=tuple(columns),
+        column_config=config,
+    )
+    st.caption("Select a round to open its interview.")
+    open_selected(event, rounds)
 
-drill = None
-left, right = st.columns([3, 2])
-with left:
-    if data["trend"].empty:
-        st.caption(no_ratings)
-    else:
-        with_practice = st.toggle("Show practice beside interviews", key="dash_practice")
-        practice_trend = practice.practice_trend(con, grain) if with_practice else None
-        if with_practice and practice_trend.empty:
-            st.caption("No practice grades yet: practise a weak answer on the Practice page.")
-        event = st.altair_chart(
-            charts.rating_trend_chart(data["trend"], all_categories, grain, practice_trend),
-            on_select="rerun",
-            key="chart_trend",
-        )
-        if pick := selected(event, "category", "period"):
-            drill = (
-                f"{pick[0]}, {grain} of {as_date(pick[1]):%d %b %Y}",
-                "drill_trend",
-                {"category": pick[0], "period": as_date(pick[1]), "grain": grain},
+
+# The filtered part -------------------------------------------------------------
+
+PERIODS = {"All time": None, "Last 30 days": 30, "Last 90 days": 90, "Last 6 months": 183, "Last 12 months": 365}
+
+
+def filter_bar(options: dict) -> metrics.DashboardFilter:
+    """The filter widgets, and the filter they describe."""
+    with st.container(horizontal=True):
+        period_name = st.selectbox("Period", [*PERIODS, "Custom dates"], key="dash_period")
+        if period_name == "Custom dates":
+            period = st.date_input(
+                "Dates", value=(options["start"], options["end"]), key="dash_dates", format="YYYY-MM-DD"
             )
-with right:
-    if data["strength"].empty:
-        st.caption(no_ratings)
+        companies_picked = st.multiselect("Company", options["companies"], key="dash_companies", placeholder="Any")
+        roles = st.multiselect("Role", options["roles"], key="dash_roles", placeholder="Any")
+        stages = st.multiselect("Stage", options["stages"], key="dash_stages", placeholder="Any")
+        categories = st.multiselect("Category", options["categories"], key="dash_categories", placeholder="Any")
+    if period_name == "Custom dates":
+        start, end = (tuple(period) + (None, None))[:2] if isinstance(period, tuple | list) else (period, period)
+        if start is not None and end is None:
+            end = start  # a range being picked: one day until the second click
+    elif PERIODS[period_name]:
+        end = dt.date.today()
+        start = end - dt.timedelta(days=PERIODS[period_name] - 1)
     else:
-        event = st.altair_chart(
-            charts.category_strength_chart(data["strength"], all_categories), on_select="rerun", key="chart_strength"
-        )
-        st.caption("Mean rating with its 95% interval; the number is how many answers stand behind it.")
-        if pick := selected(event, "category"):
-            drill = (f"Answers in {pick[0]}", "drill_strength", {"category": pick[0]})
+        start = end = None
+    return metrics.DashboardFilter(
+        start=start,
+        end=end,
+        companies=tuple(companies_picked),
+        roles=tuple(roles),
+        stages=tuple(stages),
+        categories=tuple(categories),
+    )
 
-if drill:
-    show_answers(*drill)
 
-st.subheader("Weak answers")
-weak = data["weak"]
-if weak.empty:
-    st.caption("No question averages 3 or below under these filters. Nothing weak to rehearse here.")
-else:
+def headline(head: metrics.Headline) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Interviews", f"{head.interviews:,}")
+    cols[1].metric("Questions rated", f"{head.questions_rated:,}")
+    cols[2].metric(
+        "Average rating",
+        "–" if head.average_rating is None else f"{head.average_rating:.2f}",
+        delta=None if head.average_rating_change is None else f"{head.average_rating_change:+.2f}",
+        help="Mean of your 1–5 self-ratings. The change compares with the period of equal length just before.",
+    )
+    cols[3].metric(
+        "Pass rate",
+        "–" if head.pass_rate is None else f"{head.pass_rate:.0%}",
+        help=f"Share of decided rounds ({head.decided:,}) that advanced or ended in an offer. "
+        "Pending and withdrawn rounds are not counted.",
+    )
+    cols[4].metric("Offers", f"{head.offers:,}")
+
+
+NO_RATINGS = "No rated answers match these filters yet."
+
+
+@st.fragment
+def trend_and_strength(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
+    data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
+    drill = None
+    left, right = st.columns([3, 2])
+    with left:
+        if data["trend"].empty:
+            st.caption(NO_RATINGS)
+        else:
+            with_practice = st.toggle("Show practice beside interviews", key="dash_practice")
+            if with_practice:
+                practice_trend = practice.practice_trend(cursor(), grain)
+                if practice_trend.empty:
+                    st.caption("No practice grades yet: practise a weak answer on the Practice page.")
+                categories = _options(db_path, version)["categories"]
+                spec = charts.to_spec(charts.rating_trend_chart(data["trend"], categories, grain, practice_trend))
+            event = chart(spec if with_practice else specs["trend"], "chart_trend")
+            if pick := selected(event, "category", "period"):
+                drill = (
+                    f"{pick[0]}, {grain} of {as_date(pick[1]):%d %b %Y}",
+                    "drill_trend",
+                    {"category": pick[0], "period": as_date(pick[1]), "grain": grain},
+                )
+    with right:
+        if data["strength"].empty:
+            st.caption(NO_RATINGS)
+        else:
+            event = chart(specs["strength"], "chart_strength")
+            st.caption("Mean rating with its 95% interval; the number is how many answers stand behind it.")
+            if pick := selected(event, "category"):
+                drill = (f"Answers in {pick[0]}", "drill_strength", {"category": pick[0]})
+    if drill:
+        show_answers(filters, *drill)
+
+
+@st.fragment
+def weak_answers(filters: metrics.DashboardFilter, weak: pd.DataFrame) -> None:
+    st.subheader("Weak answers")
+    if weak.empty:
+        st.caption("No question averages 3 or below under these filters. Nothing weak to rehearse here.")
+        return
     st.caption(
         "Your lowest-rated questions. The same or nearly the same question asked in several interviews is "
         "counted once. Select one to see every time you were asked it."
     )
     weak_event = st.dataframe(
-        weak.assign(latest_rating=weak["latest_rating"].map(rating_label)),
+        weak.assign(latest_rating=weak["latest_rating"].map(rating_label)).fillna({"better_answer": ""}),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -226,72 +314,285 @@ else:
     )
     if weak_event.selection.rows:
         row = weak.iloc[weak_event.selection.rows[0]]
-        show_answers(f"Every time you were asked “{row['question']}”", "drill_weak", {"texts": list(row["texts"])})
+        title = f"Every time you were asked “{row['question']}”"
+        show_answers(filters, title, "drill_weak", {"texts": list(row["texts"])})
 
-stubborn = practice.stubborn_cards(con)
-if not stubborn.empty:
-    st.markdown("**Stubborn weak spots**: practice cards you keep grading Again. Rewrite these answers.")
-    st.dataframe(
-        stubborn[["question", "category", "agains"]],
-        hide_index=True,
-        column_config={"question": "Question", "category": "Category", "agains": "Graded Again"},
+
+@st.fragment
+def outcomes(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
+    specs = _chart_specs(db_path, version, filters, grain)
+    st.subheader("Outcomes")
+    drill = None
+    left, right = st.columns(2)
+    with left:
+        if specs["outcomes"] is None:
+            st.caption("No decided rounds under these filters yet: outcomes show once you record them.")
+        else:
+            event = chart(specs["outcomes"], "chart_outcomes")
+            if pick := selected(event, "month", "outcome"):
+                drill = (
+                    f"Rounds decided {pick[1]} in {as_date(pick[0]):%B %Y}",
+                    "drill_outcomes",
+                    {"outcome": pick[1], "month": as_date(pick[0])},
+                )
+    with right:
+        event = chart(specs["funnel"], "chart_funnel")
+        if pick := selected(event, "stage"):
+            drill = (f"Answers in {pick[0]} rounds", "drill_funnel", {"stage": pick[0]})
+    if drill:
+        show_answers(filters, *drill)
+
+
+@st.fragment
+def calibration_and_reactions(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
+    data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
+    st.subheader("Calibration and reactions")
+    drill = None
+    left, right = st.columns(2)
+    with left:
+        verdict = metrics.calibration_verdict(data["calibration"])
+        if specs["calibration"] is None:
+            st.caption("Calibration needs decided interviews with rated answers.")
+        else:
+            event = chart(specs["calibration"], "chart_calibration")
+            if pick := selected(event, "band"):
+                drill = (
+                    f"Decided interviews you rated {charts.BAND_LABELS.get(int(pick[0]), pick[0])} on average",
+                    "drill_calibration",
+                    {"band": int(pick[0])},
+                )
+        st.caption(ui.literal(verdict.message))
+    with right:
+        reactions = data["reactions"]
+        if specs["reactions"] is None:
+            st.caption("Note the interviewer's reaction to your answers to see where it and your rating disagree.")
+        else:
+            event = chart(specs["reactions"], "chart_reactions")
+            disagreements = int(reactions.loc[reactions["disagreement"] != "", "answers"].sum())
+            st.caption(
+                f"{ui.count(disagreements, 'answer')} where your rating and the interviewer's "
+                "reaction disagree (outlined in red)."
+            )
+            if pick := selected(event, "rating", "reaction"):
+                drill = (
+                    f"Rated {rating_label(int(pick[0]))}, reaction {pick[1]}",
+                    "drill_reactions",
+                    {"rating": int(pick[0]), "reaction": pick[1]},
+                )
+    if drill:
+        show_answers(filters, *drill)
+
+
+@st.fragment
+def filtered_view() -> None:
+    """Filters and what they drive: a filter change reruns this, not the page."""
+    version = store.data_version(cursor())
+    options = _options(db_path, version)
+    filters = filter_bar(options)
+    grain = metrics.trend_grain(filters, (options["start"], options["end"]))
+    data = _dashboard(db_path, version, filters, grain)
+    head = data["headline"]
+    headline(head)
+    if head.interviews == 0:
+        st.info(
+            "No interviews match these filters. Widen the dates or clear a filter.", icon=":material/filter_alt_off:"
+        )
+        return
+    if rated_total < 5:
+        st.info(
+            f"You have rated {ui.count(rated_total, 'answer')} so far. Trends need a few more: "
+            "rate every answer when you log an interview, and this page fills in.",
+            icon=":material/info:",
+        )
+    trend_and_strength(filters, grain, version)
+    weak_answers(filters, data["weak"])
+    stubborn = practice.stubborn_cards(cursor())
+    if not stubborn.empty:
+        st.markdown("**Stubborn weak spots**: practice cards you keep grading Again. Rewrite these answers.")
+        st.dataframe(
+            stubborn[["question", "category", "agains"]],
+            hide_index=True,
+            column_config={"question": "Question", "category": "Category", "agains": "Graded Again"},
+        )
+    outcomes(filters, grain, version)
+    calibration_and_reactions(filters, grain, version)
+
+
+filtered_view()
+
+
+# The whole history's insights ------------------------------------------------------
+
+
+def brier_metrics(brier: calibration.Brier, label: str) -> None:
+    """The predictor's Brier score beside the base rate's, each explained in its tooltip."""
+    cols = st.columns(3)
+    cols[0].metric(
+        ui.literal(label),
+        f"{brier.score:.3f}",
+        help="Brier score: the mean of (probability − outcome)² over your decided rounds, where the "
+        "outcome is 1 if you advanced and 0 if not. 0 is perfect; lower is better.",
+    )
+    cols[1].metric(
+        "Always guessing your base rate",
+        f"{brier.base_score:.3f}",
+        help=f"The Brier score you would get by saying {brier.base_rate:.0%} (the share of your decided "
+        "rounds you advanced from) every time. A predictor worth listening to scores lower.",
+    )
+    cols[2].metric(
+        "Decided rounds scored",
+        f"{brier.rounds:,}",
+        help=f"Rounds with an outcome known; below {calibration.MIN_PREDICTIONS} nothing is scored.",
     )
 
-st.subheader("Outcomes")
-drill = None
-left, right = st.columns(2)
-with left:
-    if data["outcomes"].empty:
-        st.caption("No decided rounds under these filters yet: outcomes show once you record them.")
-    else:
-        event = st.altair_chart(charts.outcomes_chart(data["outcomes"]), on_select="rerun", key="chart_outcomes")
-        if pick := selected(event, "month", "outcome"):
-            drill = (
-                f"Rounds decided {pick[1]} in {as_date(pick[0]):%B %Y}",
-                "drill_outcomes",
-                {"outcome": pick[1], "month": as_date(pick[0])},
-            )
-with right:
-    event = st.altair_chart(charts.funnel_chart(data["funnel"]), on_select="rerun", key="chart_funnel")
-    if pick := selected(event, "stage"):
-        drill = (f"Answers in {pick[0]} rounds", "drill_funnel", {"stage": pick[0]})
 
-if drill:
-    show_answers(*drill)
+@st.fragment
+def calibration_scorecard(version: int) -> None:
+    card, specs = _insights(db_path, version)["scorecard"], _insight_specs(db_path, version)
+    st.subheader("How well you judge your rounds")
+    st.caption("From your whole history, whatever the filters above.")
+    st.markdown("**Your prediction: “How likely are you to advance?”**")
+    if not card.enough:
+        st.info(ui.literal(card.message), icon=":material/info:")
+    else:
+        brier_metrics(card.brier, "Your predictions (Brier)")
+        drill = None
+        left, right = st.columns(2)
+        with left:
+            event = chart(specs["reliability"], "chart_reliability")
+            st.caption("Each point is a band of predictions; on the dashed line you would be perfectly calibrated.")
+            if pick := selected(event, "low"):
+                low = int(pick[0])
+                title = f"Rounds you gave {low}–{low + calibration.BIN_WIDTH} %"
+                drill = (title, "drill_reliability", calibration.predictions_behind(cursor(), low))
+        with right:
+            if specs["brier"] is None:
+                st.caption(
+                    f"The score by quarter shows once a quarter has {calibration.MIN_PER_PERIOD} decided "
+                    "rounds with a prediction."
+                )
+            else:
+                event = chart(specs["brier"], "chart_brier")
+                if pick := selected(event, "quarter"):
+                    quarter = as_date(pick[0])
+                    quarter = dt.date(quarter.year, 3 * ((quarter.month - 1) // 3) + 1, 1)
+                    rounds = calibration.predictions_behind(cursor(), quarter=quarter)
+                    drill = (f"Rounds in the quarter from {quarter:%d %b %Y}", "drill_brier", rounds)
+        st.caption(ui.literal(card.message))
+        for sentence in card.sentences:
+            st.markdown("- " + ui.literal(sentence))
+        if drill:
+            columns = {"interview_date": "Date", "company": "Company", "stage": "Stage", "predicted": "You said (%)"}
+            show_rounds(drill[0], drill[1], drill[2], columns | {"outcome": "Outcome"})
+    st.markdown("**Your mean self-rating as a predictor**")
+    if not card.rating_enough:
+        st.caption(ui.literal(card.rating_message))
+        return
+    brier_metrics(card.rating_brier, "Your mean self-rating (Brier)")
+    st.caption(
+        ui.literal(card.rating_message)
+        + " Each round's rating is read as the pass rate of your other rounds with the same mean rating; "
+        "the chart under Calibration and reactions shows the bands."
+    )
+    for sentence in card.rating_sentences:
+        st.markdown("- " + ui.literal(sentence))
 
-st.subheader("Calibration and reactions")
-drill = None
-left, right = st.columns(2)
-with left:
-    bands = data["calibration"]
-    verdict = metrics.calibration_verdict(bands)
-    if bands.empty:
-        st.caption("Calibration needs decided interviews with rated answers.")
-    else:
-        event = st.altair_chart(charts.calibration_chart(bands), on_select="rerun", key="chart_calibration")
-        if pick := selected(event, "band"):
-            drill = (
-                f"Decided interviews you rated {charts.BAND_LABELS.get(int(pick[0]), pick[0])} on average",
-                "drill_calibration",
-                {"band": int(pick[0])},
-            )
-    st.caption(verdict.message)
-with right:
-    reactions = data["reactions"]
-    if reactions.empty:
-        st.caption("Note the interviewer's reaction to your answers to see where it and your rating disagree.")
-    else:
-        event = st.altair_chart(charts.reaction_chart(reactions), on_select="rerun", key="chart_reactions")
-        disagreements = int(reactions.loc[reactions["disagreement"] != "", "answers"].sum())
-        st.caption(
-            f"{ui.count(disagreements, 'answer')} where your rating and the interviewer's "
-            "reaction disagree (outlined in red)."
+
+@st.fragment
+def response_times(version: int) -> None:
+    found, specs = _insights(db_path, version), _insight_specs(db_path, version)
+    st.subheader("How long companies take to answer")
+    if specs["waits"] is None:
+        st.caption("No decision dates yet: note when a company answered, and its wait shows here.")
+        return
+    timed = int(found["waits"]["rounds"].sum())
+    median = found["median_days"]
+    st.metric(
+        "Your usual wait",
+        "–" if median is None else ui.count(round(median), "day"),
+        help=f"The median of the days from interview to answer over {ui.count(timed, 'round')} with a decision "
+        f"date; said from {companies.MIN_OVERALL_DECIDED} on.",
+    )
+    event = chart(specs["waits"], "chart_waits")
+    st.caption("Select a bar to see the rounds behind it.")
+    if pick := selected(event, "days", "outcome"):
+        times = companies.response_times(cursor())
+        days = int(float(pick[0])) if pick[0] is not None else None
+        behind = times[(times["days"] == days) & (times["outcome"] == pick[1])] if days is not None else times[:0]
+        show_rounds(
+            f"Answered {pick[1]} after {ui.count(days or 0, 'day')}",
+            "drill_waits",
+            behind,
+            {"interview_date": "Date", "company": "Company", "stage": "Stage", "days": "Days", "outcome": "Answer"},
         )
-        if pick := selected(event, "rating", "reaction"):
-            drill = (
-                f"Rated {rating_label(int(pick[0]))}, reaction {pick[1]}",
-                "drill_reactions",
-                {"rating": int(pick[0]), "reaction": pick[1]},
+
+
+@st.fragment
+def process_funnel(version: int) -> None:
+    found, specs = _insights(db_path, version), _insight_specs(db_path, version)
+    st.subheader("Where you get stopped, and how far an offer is")
+    st.caption(
+        "A process is every round at one company for one role; the furthest stage it reached counts, "
+        "even when it later ended in a rejection."
+    )
+    if specs["conversion"] is None:
+        st.caption("No process has been decided at any stage yet.")
+    else:
+        event = chart(specs["conversion"], "chart_conversion")
+        st.caption(
+            f"Bars: how often you got past the stage; lines: its {funnel.CONFIDENCE:.0%} Wilson interval; "
+            "the number is how many decided processes stand behind it."
+        )
+        if pick := selected(event, "stage"):
+            stage = pick[0]
+            step = {name: i for i, name in enumerate(funnel.LADDER)}
+            processes = found["processes"]
+            reached = processes[
+                (processes["entered"].map(step) <= step[stage]) & (processes["furthest"].map(step) >= step[stage])
+            ]
+            reached = reached.assign(interview_id=reached["interview_ids"].map(lambda ids: int(ids[-1])))
+            show_rounds(
+                f"Processes that reached the {stage} stage (select one to open its latest round)",
+                "drill_conversion",
+                reached,
+                {
+                    "company": "Company",
+                    "role": "Role",
+                    "furthest": "Furthest stage",
+                    "state": "There",
+                    "rounds": "Rounds",
+                },
             )
-if drill:
-    show_answers(*drill)
+    leak = found["leak"]
+    if leak is None:
+        st.caption(
+            f"Which stage stops you most shows once two stages each have {funnel.MIN_STAGE_DECIDED} decided processes."
+        )
+    else:
+        st.markdown(ui.literal(leak.text))
+    forecast = found["forecast"]
+    st.markdown("**Forecast**")
+    if not forecast.enough:
+        st.caption(ui.literal(forecast.text))
+        return
+    st.metric(
+        "First rounds until an offer",
+        "–" if forecast.expected is None else f"about {forecast.expected:.0f}",
+        help=f"{ui.count(forecast.offers, 'offer')} in {ui.count(forecast.finished, 'finished process')}; the number of new processes "
+        "until the first offer is geometric with mean 1 / offer rate.",
+    )
+    st.markdown(ui.literal(forecast.text))
+    st.caption("Assumptions:")
+    for assumption in forecast.assumptions:
+        st.caption("- " + ui.literal(assumption))
+
+
+def insights() -> None:
+    version = store.data_version(con)
+    st.divider()
+    calibration_scorecard(version)
+    response_times(version)
+    process_funnel(version)
+
+
+insights()

@@ -49,7 +49,7 @@ if upload is not None:
     confirmed = True
     if held:
         st.warning(
-            f"This database already holds {ui.plain(backup.describe(held))}. Restoring replaces all of it; "
+            f"This database already holds {ui.literal(backup.describe(held))}. Restoring replaces all of it; "
             "a full backup of what it holds now is written beside it first.",
             icon=":material/warning:",
         )
@@ -59,9 +59,9 @@ if upload is not None:
             with st.spinner("Restoring"):
                 restored = backup.restore(con, upload, replace=bool(held))
         except store.StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(ui.literal(exc), icon=":material/error:")
         else:
             note = f"Restored {backup.describe(restored.counts)}."
             if restored.replaced_backup is not None:
                 note += f" What was here before is saved in {restored.replaced_backup}."
-            st.success(ui.plain(note), icon=":material/check_circle:")
+            st.success(ui.literal(note), icon=":material/check_circle:")

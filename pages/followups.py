@@ -38,7 +38,6 @@ if interview_id != wanted:
     st.query_params["id"] = str(interview_id)
 interview = iv.load_interview(con, interview_id)
 record = fu.load_followup(con, interview_id)
-items = fu.checklist(con, interview_id, now, settings)
 state = fu.checklist_state(con, interview_id, now, settings)
 live = state == "open"
 
@@ -55,13 +54,14 @@ CONFIRM_UNSEND = "fu_confirm_unsend"
 
 
 def toggle(item_key: str, widget_key: str) -> None:
+    cursor = ui.callback_cursor()
     if st.session_state[widget_key]:
-        fu.tick(con, interview_id, item_key)
-    elif fu.is_sent(con, interview_id, item_key):
+        fu.tick(cursor, interview_id, item_key)
+    elif fu.is_sent(cursor, interview_id, item_key):
         # A recorded sending is a fact: taking it back is asked first, below the checklist.
         st.session_state[CONFIRM_UNSEND] = (interview_id, item_key)
     else:
-        fu.untick(con, interview_id, item_key)
+        fu.untick(cursor, interview_id, item_key)
 
 
 st.subheader("Checklist")
@@ -77,7 +77,10 @@ if not live:
     if st.button("Reopen the checklist", icon=":material/restart_alt:"):
         fu.set_checklist_state(con, interview_id, "open")
         st.rerun()
-for status in items:
+
+
+def step_row(status: fu.ItemStatus) -> None:
+    """One step: its box, when it is (or was) due, and its state."""
     left, middle, right = st.columns([5, 3, 2], vertical_alignment="center")
     widget_key = f"fu_tick_{interview_id}_{status.key}"
     derived = status.done and not status.by_hand and status.key not in ("thank_you", "linkedin")
@@ -85,7 +88,7 @@ for status in items:
     # the box's old state after "Save plan" or "Mark as sent" changed the step.
     st.session_state[widget_key] = status.done
     left.checkbox(
-        f"{status.step}. {status.title}",
+        f"{status.step:d}. {status.title}",
         key=widget_key,
         on_change=toggle,
         args=(status.key, widget_key),
@@ -100,22 +103,42 @@ for status in items:
     else:
         middle.caption(f"due {due_local:%a %d %b, %H:%M}")
     right.markdown(BADGES[status.state])
-confirming = st.session_state.get(CONFIRM_UNSEND)
-if confirming and confirming[0] == interview_id:
-    message = confirming[1]
-    title = {i.key: i.title for i in fu.ITEMS}[message]
-    st.warning(
-        f"“{title}” is recorded as sent. Untick it only if it was not sent after all: the sent time is removed.",
-        icon=":material/help:",
-    )
-    with st.container(horizontal=True):
-        if st.button("Yes, it was not sent", key="fu_confirm_unsend_yes", icon=":material/undo:"):
-            fu.mark_unsent(con, interview_id, message)
-            st.session_state.pop(CONFIRM_UNSEND)
-            st.rerun()
-        if st.button("Keep it as sent", key="fu_confirm_unsend_no"):
-            st.session_state.pop(CONFIRM_UNSEND)
-            st.rerun()
+
+
+@st.fragment
+def checklist_part() -> None:
+    """The six steps and their boxes. A tick reruns only this part: the sidebar's overdue
+    count catches up at the next full run (another page, or any button outside)."""
+    cursor = ui.cursor()
+    items = fu.checklist(cursor, interview_id, dt.datetime.now(dt.UTC), settings)
+    upcoming = [s for s in items if not s.done and s.state != "closed"]
+    if live and upcoming:
+        step = min(upcoming, key=lambda s: s.due)
+        st.info(
+            f"Next: {step.step:d}. {ui.literal(step.title)}, due {step.due.astimezone(tz):%a %d %b, %H:%M}.",
+            icon=":material/flag:",
+        )
+    for status in items:
+        step_row(status)
+    confirming = st.session_state.get(CONFIRM_UNSEND)
+    if confirming and confirming[0] == interview_id:
+        message = confirming[1]
+        title = {i.key: i.title for i in fu.ITEMS}[message]
+        st.warning(
+            f"“{title}” is recorded as sent. Untick it only if it was not sent after all: the sent time is removed.",
+            icon=":material/help:",
+        )
+        with st.container(horizontal=True):
+            if st.button("Yes, it was not sent", key="fu_confirm_unsend_yes", icon=":material/undo:"):
+                fu.mark_unsent(cursor, interview_id, message)
+                st.session_state.pop(CONFIRM_UNSEND)
+                ui.rerun_part()
+            if st.button("Keep it as sent", key="fu_confirm_unsend_no"):
+                st.session_state.pop(CONFIRM_UNSEND)
+                ui.rerun_part()
+
+
+checklist_part()
 if live and st.button("Close this checklist", icon=":material/archive:", help="Keep it as history, out of Due now"):
     fu.set_checklist_state(con, interview_id, "closed")
     st.rerun()
@@ -153,7 +176,7 @@ def save_record(form: str, fields: tuple[str, ...], against: fu.FollowUp, done: 
         st.session_state[form_key(form, "conflict")] = True
         st.rerun()
     except (iv.RecordChanged, StoreError) as exc:
-        st.error(f"Not saved: {exc}", icon=":material/error:")
+        st.error(f"Not saved: {ui.literal(exc)}", icon=":material/error:")
     else:
         st.session_state[form_key(form, "loaded")] = fu.load_followup(con, interview_id)
         st.session_state.pop(form_key(form, "conflict"), None)
@@ -221,7 +244,7 @@ elif unrated or undrafted:
         *([f"{ui.count(unrated, 'answer')} not rated"] if unrated else []),
         *([f"{ui.count(undrafted, 'weak answer')} without a better-answer draft"] if undrafted else []),
     ]
-    st.write(", ".join(left_to_do) + ".")
+    st.write(", ".join(map(ui.literal, left_to_do)) + ".")
 else:
     st.write("Every answer is rated and every weak one has a better-answer draft.")
 if promised:
@@ -256,53 +279,100 @@ with st.form(f"fu_feedback_{interview_id}", border=True):
         save_record("feedback", FEEDBACK, feedback_loaded, "Recruiter feedback saved.")
 record_conflict("feedback", FEEDBACK, feedback_loaded, "Recruiter feedback saved.")
 
-st.subheader("5. Thank-you and LinkedIn")
-values = messages.message_values(con, interview_id, settings)
+st.subheader("5. Thank-you and 6. LinkedIn")
+suggestions = messages.detail_suggestions(con, interview_id)
 detail = st.text_input(
-    "A detail to mention",
-    value=values.get("detail") or "",
+    "A detail you enjoyed hearing about (your words)",
     key=f"fu_detail_{interview_id}",
-    help="Taken from your notes; change it to whatever struck you most.",
+    placeholder="e.g. how the team moved to streaming",
+    help="Left empty, the sentence about it goes.",
 )
-values["detail"] = detail or None
-for message, label, template, limit in (
-    ("thank_you", "Thank-you email", settings.thank_you_template, None),
-    ("linkedin", "LinkedIn connection note", settings.linkedin_template, fu.LINKEDIN_LIMIT),
-):
-    draft = messages.render(template, values)
-    sent_at = getattr(record, f"{message}_sent_at")
-    with st.container(border=True):
-        st.markdown(f"**{label}**")
-        if draft.missing:
-            st.warning(
-                "Fill in before sending: " + ", ".join(fu.PLACEHOLDERS[m] for m in draft.missing) + ".",
-                icon=":material/edit:",
+if suggestions:
+    st.caption("From your notes, to put in your own words:")
+    for suggestion in suggestions:
+        st.text(f"• {suggestion}")
+promises = messages.open_promises(con, interview_id)
+kept = []
+if promises:
+    st.markdown("**What you said you would clarify.** Tick the ones to follow up on here, and say it as you would:")
+    for index, promise in enumerate(promises):
+        if st.checkbox(ui.literal(promise), key=f"fu_promise_{interview_id}_{index}"):
+            kept.append(
+                st.text_area(
+                    "In your words",
+                    key=f"fu_promise_words_{interview_id}_{index}",
+                    placeholder="e.g. As promised, here is the sketch of the partitioning scheme.",
+                )
             )
-        text = st.text_area(
-            label,
-            value=draft.text if limit is None else draft.text[:limit],
-            key=f"fu_{message}_{interview_id}_{hash(draft.text)}",
-            max_chars=limit,
-            height=220 if limit is None else 120,
-            label_visibility="collapsed",
+one_each = (
+    st.segmented_control(
+        "Thank-you",
+        ["one to each person", "one to all"],
+        default="one to each person",
+        key=f"fu_one_each_{interview_id}",
+    )
+    != "one to all"
+)
+
+
+MESSAGE_LABELS = {"thank_you": "Thank-you email", "linkedin": "LinkedIn connection note"}
+
+
+def show_draft(draft: messages.Draft, message: str, key: str, limit: int | None) -> None:
+    """One draft to copy: what still needs filling in, the text, and its length against ``limit``."""
+    if draft.missing:
+        st.warning(
+            "Fill in before sending: " + ", ".join(fu.PLACEHOLDERS[m] for m in draft.missing) + ".",
+            icon=":material/edit:",
         )
-        if limit is not None and len(draft.text) > limit:
-            st.error(
-                f"The draft is {len(draft.text)} characters; LinkedIn allows {limit}. It was cut: shorten the template "
-                "or the detail.",
-                icon=":material/content_cut:",
-            )
-        st.caption("Copy it from here:")
-        st.code(text, language=None, wrap_lines=True)
-        if sent_at:
-            st.caption(f"Sent {sent_at.replace(tzinfo=dt.UTC).astimezone(tz):%a %d %b, %H:%M}.")
-            if st.button("Not sent after all", key=f"fu_unsend_{message}_{interview_id}"):
-                fu.mark_unsent(con, interview_id, message)
-                st.rerun()
-        elif st.button("Mark as sent", key=f"fu_send_{message}_{interview_id}", icon=":material/send:"):
-            fu.mark_sent(con, interview_id, message)
-            ui.flash(f"{label} marked as sent.")
+    text = st.text_area(
+        MESSAGE_LABELS[message],
+        value=draft.text if limit is None else draft.text[:limit],
+        key=f"{key}_{hash(draft.text)}",
+        max_chars=limit,
+        height=220 if limit is None else 120,
+        label_visibility="collapsed",
+    )
+    if limit is not None and len(draft.text) > limit:
+        st.error(
+            f"The draft is {len(draft.text):,} characters; LinkedIn allows {limit:,}. It was cut: shorten the template "
+            "or the detail.",
+            icon=":material/content_cut:",
+        )
+    st.caption("Copy it from here:")
+    st.code(text, language=None, wrap_lines=True)
+
+
+def sent_part(message: str) -> None:
+    """Whether the message went. "Mark as sent" reruns the whole page, not a fragment: the checklist
+    above must show the step done in the same moment, and one fragment cannot rerun another."""
+    sent_at = getattr(record, f"{message}_sent_at")
+    if sent_at:
+        st.caption(f"Sent {sent_at.replace(tzinfo=dt.UTC).astimezone(tz):%a %d %b, %H:%M}.")
+        if st.button("Not sent after all", key=f"fu_unsend_{message}_{interview_id}"):
+            fu.mark_unsent(con, interview_id, message)
             st.rerun()
+    elif st.button("Mark as sent", key=f"fu_send_{message}_{interview_id}", icon=":material/send:"):
+        fu.mark_sent(con, interview_id, message)
+        ui.flash(f"{MESSAGE_LABELS[message]} marked as sent.")
+        st.rerun()
+
+
+for message, template, limit in (
+    ("thank_you", settings.thank_you_template, None),
+    ("linkedin", settings.linkedin_template, fu.LINKEDIN_LIMIT),
+):
+    greeted = messages.addressees(con, interview_id, one_each=one_each and message == "thank_you")
+    with st.container(border=True):
+        st.markdown(f"**{MESSAGE_LABELS[message]}**")
+        for name in greeted:
+            values = messages.message_values(
+                con, interview_id, settings, interviewer=name, detail=detail, promises=kept
+            )
+            if len(greeted) > 1:
+                st.caption(f"To {ui.literal(name)}")
+            show_draft(messages.render(template, values), message, f"fu_{message}_{interview_id}_{name}", limit)
+        sent_part(message)
 
 st.divider()
 st.download_button(
@@ -337,7 +407,7 @@ with st.expander("Settings: due times, time zone, your name, message templates")
         my_name = right.text_input("Your name (signs the messages)", value=settings.my_name)
         thank_you_template = st.text_area("Thank-you template", value=settings.thank_you_template, height=200)
         linkedin_template = st.text_area("LinkedIn template", value=settings.linkedin_template, height=100)
-        st.caption("Placeholders: " + ", ".join("{" + k + "} " + v for k, v in fu.PLACEHOLDERS.items()))
+        st.caption("Placeholders: " + ", ".join(ui.literal("{" + k + "} " + v) for k, v in fu.PLACEHOLDERS.items()))
         if st.form_submit_button("Save settings", icon=":material/save:"):
             try:
                 fu.save_settings(
@@ -352,7 +422,7 @@ with st.expander("Settings: due times, time zone, your name, message templates")
                 )
             except (iv.InvalidSettings, StoreError) as exc:
                 for problem in getattr(exc, "problems", []) or [exc]:
-                    st.error(getattr(problem, "text", str(problem)))
+                    st.error(ui.literal(getattr(problem, "text", problem)))
             else:
                 ui.flash("Settings saved.")
                 st.rerun()

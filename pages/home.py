@@ -5,9 +5,8 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from analysis import demo, followups
+from analysis import companies, followups, lookback
 from analysis import interviews as iv
-from analysis.store import StoreError
 
 con = ui.cursor()
 
@@ -53,17 +52,7 @@ if totals["interviews"] == 0 and not ui.in_demo():
         st.subheader("Explore demo data")
         st.write("A made-up history of a year and a half of interviews, in a separate demo database.")
         if st.button("Open the demo", icon=":material/science:"):
-            ui.use_demo(True)
-            demo_con = ui.cursor()
-            try:
-                if iv.counts(demo_con)["interviews"] == 0:
-                    with st.spinner("Writing demo interviews…"):
-                        demo.generate(demo_con, interviews=300)
-            except StoreError as exc:
-                ui.use_demo(False)
-                st.error(str(exc))
-            else:
-                st.rerun()
+            ui.open_demo()
     st.stop()
 
 if ui.in_demo():
@@ -72,52 +61,86 @@ if ui.in_demo():
 settings = followups.load_settings(con)
 due = followups.due_now(con, settings=settings)
 late = followups.awaiting_word(con, dt.datetime.now(settings.zone).date())
+# How long each company usually takes, from its own answers when there are enough (issue 16).
+waits = {w.interview_id: w for w in companies.no_word_yet(con, dt.datetime.now(settings.zone).date())}
 st.subheader("Due now")
 if due.empty and late.empty:
     st.caption("Nothing due: every live follow-up step is done or not yet due.")
 SHOWN = 5  # interviews listed before the rest fold away
 LISTED = 30  # at most this many here; the Follow-ups page has every one
 groups = list(due.groupby("interview_id", sort=False))
+
+
+def _steps_due(interview_id: int) -> list[tuple[str, str, str, float]]:
+    """This interview's overdue and due-soon steps now: (item, title, state, hours left)."""
+    now = dt.datetime.now(dt.UTC)
+    return [
+        (s.key, s.title, s.state, (s.due - now).total_seconds() / 3600)
+        for s in followups.checklist(ui.cursor(), interview_id, now, settings)
+        if s.state in ("overdue", "due soon")
+    ]
+
+
+@st.fragment
+def due_steps(interview_id: int, steps: list[tuple[str, str, str, float]]) -> None:
+    """One interview's due steps, each with its Done button beside it.
+
+    Done reruns only this part; the sidebar's overdue count catches up at the
+    next full run (another page, a reload): recounting it would rerun the page.
+    """
+    if ui.in_partial_rerun():
+        steps = _steps_due(interview_id)  # the page's list is from the full run: read the steps again
+    if not steps:
+        st.caption("All done here.")
+    for item, title, state, hours_left in steps:
+        # One row per step: its Done button stays beside it, whatever the width.
+        with st.container(horizontal=True, vertical_alignment="center", key=f"home_step_{interview_id}_{item}"):
+            is_late = state == "overdue"
+            st.markdown(
+                (":red-badge[overdue]" if is_late else ":orange-badge[due soon]")
+                + f" {ui.literal(title)} · "
+                + (f"{_span(-hours_left)} late" if is_late else f"in {_span(hours_left)}")
+            )
+            if st.button(
+                "Done",
+                key=f"home_done_{interview_id}_{item}",
+                icon=":material/check:",
+                help=f"Mark “{ui.literal(title)}” done",
+            ):
+                followups.tick(ui.cursor(), interview_id, item)
+                ui.rerun_part()
+
+
 for index, (interview_id, steps) in enumerate(groups[:LISTED]):
     first = steps.iloc[0]
     where = st.container() if index < SHOWN else _more()
     with where.container(border=True):
         st.markdown(
-            f"**{ui.plain(first.company)}** · {ui.plain(first.stage)} on {first.interview_date:%a %d %b}"
-            + (f" · {ui.plain(first.role)}" if isinstance(first.role, str) else "")
+            f"**{ui.literal(first.company)}** · {ui.literal(first.stage)} on {first.interview_date:%a %d %b}"
+            + (f" · {ui.literal(first.role)}" if isinstance(first.role, str) else "")
         )
-        with st.container(horizontal=True, vertical_alignment="center"):
-            for row in steps.itertuples():
-                is_late = row.state == "overdue"
-                st.markdown(
-                    (":red-badge[overdue]" if is_late else ":orange-badge[due soon]")
-                    + f" {ui.plain(row.title)} · "
-                    + (f"{_span(-row.hours_left)} late" if is_late else f"in {_span(row.hours_left)}")
-                )
-                if st.button(
-                    "Done",
-                    key=f"home_done_{row.interview_id}_{row.item}",
-                    icon=":material/check:",
-                    help=f"Mark “{row.title}” done",
-                ):
-                    followups.tick(con, row.interview_id, row.item)
-                    st.rerun()
-            st.page_link(
-                "pages/followups.py",
-                label="Open checklist",
-                icon=":material/arrow_forward:",
-                query_params={"id": str(interview_id)},
-            )
+        due_steps(int(interview_id), [(r.item, r.title, r.state, r.hours_left) for r in steps.itertuples()])
+        st.page_link(
+            "pages/followups.py",
+            label="Open checklist",
+            icon=":material/arrow_forward:",
+            query_params={"id": str(interview_id)},
+        )
 if len(groups) > LISTED:
     _more().caption(
         f"…and {ui.count(len(groups) - LISTED, 'more interview')} with steps due: open them on the Follow-ups page."
     )
 for row in late.head(LISTED).itertuples():
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        wait = waits.get(row.interview_id)
+        expected = (
+            ui.literal(wait.text)
+            if wait is not None and wait.from_company
+            else f"the decision was expected {row.decision_expected_on:%d %b}, "
+            f"{ui.count(int(row.days_late), 'day')} ago."
+        )
         st.markdown(
-            f":violet-badge[no word yet] **{ui.plain(row.company)}** ({ui.plain(row.stage)}): the decision was expected "
-            f"{row.decision_expected_on:%d %b}, {ui.count(int(row.days_late), 'day')} ago. "
-            "Nudge?"
+            f":violet-badge[no word yet] **{ui.literal(row.company)}** ({ui.literal(row.stage)}): {expected} Nudge?"
         )
         st.page_link(
             "pages/followups.py",
@@ -127,15 +150,50 @@ for row in late.head(LISTED).itertuples():
         )
 if len(late) > LISTED:
     st.caption(f"…and {ui.count(len(late) - LISTED, 'more decision')} past the expected date.")
+# Rounds not yet past the expected date, but past how long their company usually takes.
+listed = set(late["interview_id"])
+for wait in [w for w in waits.values() if w.from_company and w.overdue and w.interview_id not in listed][:LISTED]:
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        st.markdown(
+            f":violet-badge[no word yet] **{ui.literal(wait.company)}** ({ui.literal(wait.stage)}): "
+            f"{ui.literal(wait.text)} Nudge?"
+        )
+        st.page_link(
+            "pages/followups.py",
+            label="Open",
+            icon=":material/arrow_forward:",
+            query_params={"id": str(wait.interview_id)},
+        )
 
 left, middle, right = st.columns(3)
 left.metric("Interviews", f"{totals['interviews']:,}")
 middle.metric("Questions logged", f"{totals['questions']:,}")
 right.metric("Awaiting a decision", f"{totals['pending']:,}")
 
+# Look back (issue 16): the interview of a year ago, and the category that moved most lately.
+today = dt.datetime.now(settings.zone).date()
+year_ago, change = lookback.year_ago(con, today), lookback.biggest_change(con, today)
+if year_ago or change:
+    st.subheader("Looking back")
+if year_ago:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(ui.literal(year_ago.text))
+        st.page_link(
+            "pages/interviews.py",
+            label="Open",
+            icon=":material/history:",
+            query_params={"id": str(year_ago.interview_id)},
+        )
+if change:
+    st.markdown(
+        ui.literal(change.text),
+        help=f"Mean rating over the last {lookback.PERIOD_DAYS} days against the {lookback.PERIOD_DAYS} before, "
+        f"from {ui.count(change.now_answers, 'answer')} and {ui.count(change.before_answers, 'answer')}.",
+    )
+
 st.subheader("Latest interviews")
 st.dataframe(
-    iv.list_interviews(con, limit=8),
+    ui.without_none(iv.list_interviews(con, limit=8)),
     hide_index=True,
     column_order=("date", "company", "role", "stage", "outcome", "questions", "avg_rating"),
     column_config={

@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from analysis import importing, store
-from analysis.schema import FIELD_NAMES
+from analysis.schema import FIELD_NAMES, INTERVIEW_IDENTITY
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "samples" / "template.csv"
 
@@ -15,11 +15,11 @@ con = ui.cursor()
 
 def with_progress(label: str, work, problem: str = ""):
     """Run ``work(progress)`` under a progress bar; on a problem show it (after ``problem``) and stop."""
-    bar = st.progress(0.0, text=label)
+    bar = st.progress(0.0, text=ui.literal(label))
     try:
-        return work(lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+        return work(lambda fraction, message: bar.progress(min(fraction, 1.0), text=ui.literal(message)))
     except (store.StoreError, ValueError) as exc:
-        st.error(f"{problem}{exc}", icon=":material/error:")
+        st.error(f"{ui.literal(problem)}{ui.literal(exc)}", icon=":material/error:")
         st.stop()
     finally:
         bar.empty()
@@ -34,29 +34,35 @@ def forget(staged) -> None:
 
 st.title("Import past notes")
 st.caption(
-    "Export your spreadsheet (Excel, Google Sheets, Numbers or another tracker) as CSV, TSV or text and upload it. "
+    "Export your spreadsheet (Excel, Google Sheets, Numbers or another tracker) as CSV, TSV or text and upload it, "
+    "or upload the workbook itself (.xlsx, .xls, .ods). "
     "Debrief works out the encoding, the separator and the header row, guesses which column is which, and shows "
     "every row it cannot use before anything is written. Importing the same file twice adds nothing twice."
 )
 limit_mb = st.get_option("server.maxUploadSize")
 upload = st.file_uploader(
     "Notes file",
-    type=["csv", "tsv", "txt"],
+    type=["csv", "tsv", "txt", "gz", "xlsx", "xls", "ods"],
     key="import_upload",
-    help=f"Up to {limit_mb} MB here. For a larger file use the command line: "
+    help=f"Up to {limit_mb:,} MB here. For a larger file use the command line: "
     "`python -m analysis import FILE` (see the README).",
 )
 st.caption(
-    f"Files up to {limit_mb} MB. A bigger file is refused here: import it with "
+    f"Files up to {limit_mb:,} MB. A bigger file is refused here: import it with "
     "`python -m analysis import FILE` instead, which has no limit."
 )
 with st.expander("What can the file look like?"):
     st.markdown(
         "One row per question, with at least a **date** and a **company** column. Rows that share date, company, "
-        "role and stage become one interview; a row without a question adds an interview with its outcome alone. "
-        "Headers like *Interview date*, *Employer*, *Job title*, *Round*, *Question asked*, *Topic*, *Score*, "
-        "*Interviewer reaction*, *Comments* or *Status* are recognised. Dates may be ISO, `Mar 5, 2024`, "
-        "`05/03/2024` or `05.03.2024`; ratings 1–5, `4/5`, or another scale you name below."
+        "role and stage become one interview; a row without a question adds an interview alone (a tracker's row), "
+        "its notes kept as the interview's notes. A row with a question but empty interview columns (merged "
+        "cells) joins the interview above it. Headers like *Interview date*, *Employer*, *companyName*, "
+        "*Job title*, *Round*, *Question asked*, *Topic*, *Self-rating*, *Interviewer reaction*, *Comments* or "
+        "*Result* are recognised. Dates may be ISO, `Mar 5, 2024`, `5-Mar-26`, `Thu, 5th March 2026`, "
+        "`05/03/2024`, `7/14/2023 15:32:10` (the time fills the time when there is no time column) or a range "
+        "(its start); ratings 1–5, `4/5`, stars, words like *good*, or another scale you name below. An unknown "
+        "stage, format, outcome or reaction, or an unreadable rating, does not stop the row: it is imported "
+        "without that value and listed as a warning."
     )
     st.download_button(
         "Download a template", TEMPLATE.read_bytes(), "debrief-template.csv", "text/csv", icon=":material/download:"
@@ -66,26 +72,36 @@ if upload is None:
     st.session_state.pop("import_staged", None)
     st.stop()
 
+# A workbook with several sheets: the user picks one (the first by default).
+if st.session_state.get("import_sheets", (None,))[0] != upload.file_id:  # opened once per upload
+    st.session_state["import_sheets"] = (upload.file_id, importing.workbook_sheets(upload.getvalue(), upload.name))
+sheets = st.session_state["import_sheets"][1]
+sheet = st.selectbox("Sheet", sheets, key=f"import_sheet_{upload.file_id}") if len(sheets) > 1 else None
+# Columns the user mapped earlier count when the header row is looked for.
+overrides = {f: st.session_state.get(f"import_map_{upload.file_id}_{f}") for f in FIELD_NAMES}
+overrides = {f: h for f, h in overrides.items() if h and h != "(not in the file)"} or None
 # Read the upload once per file, not on every rerun.
-staged_key = (upload.file_id, str(ui.database_path()))
+staged_key = (upload.file_id, str(ui.database_path()), sheet)
 held = st.session_state.get("import_staged")
 if held is None or held[0] != staged_key:
     staged = with_progress(
         "Reading the file",
-        lambda progress: importing.read_notes(con, upload.getvalue(), upload.name, progress=progress),
+        lambda progress: importing.read_notes(
+            con, upload.getvalue(), upload.name, progress=progress, overrides=overrides, sheet=sheet
+        ),
     )
     st.session_state["import_staged"] = (staged_key, staged)
     held = st.session_state["import_staged"]
 staged = held[1]
 
 st.success(
-    f"Read **{ui.plain(staged.filename)}**: {staged.rows:,} rows, {staged.encoding}, separated by "
-    f"{staged.delimiter_name}, header on line {staged.header_line}.",
+    f"Read **{ui.literal(staged.filename)}**: {staged.rows:,} rows, {ui.literal(staged.encoding)}, separated by "
+    f"{ui.literal(staged.delimiter_name)}, header on line {staged.header_line:,}.",
     icon=":material/description:",
 )
 if staged.duplicate_headers:
     st.warning(
-        "Some headers appear more than once and were numbered: " + ", ".join(map(ui.plain, staged.duplicate_headers)),
+        "Some headers appear more than once and were numbered: " + ", ".join(map(ui.literal, staged.duplicate_headers)),
         icon=":material/warning:",
     )
 
@@ -104,6 +120,10 @@ for index, field in enumerate(FIELD_NAMES):
     )
     if picked != NOT_IN_FILE:
         mapping[field] = picked
+identity = staged.guess.get(INTERVIEW_IDENTITY)
+if identity and identity not in mapping.values():
+    # A Debrief export: its interview column keeps same-day interviews apart.
+    mapping[INTERVIEW_IDENTITY] = identity
 st.caption("Fields marked * are required. Columns left unmapped are not imported.")
 
 st.subheader("2. How to read the values")
@@ -124,7 +144,7 @@ scale = right.selectbox(
     index=SCALES.index(named) if named else 0,
     key=f"import_scale_{upload.file_id}_{mapping.get('rating')}",
     help="Other scales are mapped linearly onto 1–5. Text like “4/5” is read as it says."
-    + (f" The header “{mapping['rating']}” names this scale." if named else ""),
+    + (f" The header “{ui.literal(mapping['rating'])}” names this scale." if named else ""),
 )
 options = importing.ImportOptions(
     dayfirst={"Guess from the file": None, "Day first (5 March)": True, "Month first (May 3)": False}[order],
@@ -152,9 +172,14 @@ cols[2].metric("Already there", f"{plan.rows_duplicate:,}")
 cols[3].metric("Rejected", f"{plan.rows_rejected:,}")
 cols[4].metric("New interviews", f"{plan.interviews_added:,}")
 if plan.categories_added:
-    st.caption("New question categories: " + ", ".join(map(ui.plain, plan.categories_added)))
-if plan.unmapped_headers:
-    st.caption("Columns not imported: " + ", ".join(map(ui.plain, plan.unmapped_headers)))
+    st.caption("New question categories: " + ", ".join(map(ui.literal, plan.categories_added)))
+if plan.unmapped_columns:
+    st.caption("Columns not imported: " + ", ".join(map(ui.literal, plan.unmapped_columns)))
+if plan.rows_filled_down:
+    st.caption(
+        f"{ui.count(plan.rows_filled_down, 'row')} without interview columns (merged cells) "
+        "joined the interview above them."
+    )
 
 if plan.rows_rejected:
     st.markdown(f"**Rows that cannot be imported** ({plan.rows_rejected:,})")
@@ -173,6 +198,27 @@ if plan.rows_rejected:
         file_name=f"{staged.filename}-problems.csv",
         mime="text/csv",
         icon=":material/download:",
+    )
+if plan.warning_records:
+    st.markdown(
+        f"**Imported without a value** ({len(plan.warning_records):,}): the row is imported, the value is left out"
+    )
+    st.dataframe(
+        plan.warnings,
+        hide_index=True,
+        column_config={
+            "line": "Line in file",
+            "column": "Column",
+            "message": st.column_config.TextColumn("Warning", width="large"),
+        },
+    )
+    st.download_button(
+        "Download the warnings (CSV)",
+        importing.errors_csv(plan.warning_records),
+        file_name=f"{staged.filename}-warnings.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="import_warnings_download",
     )
 st.markdown("**Preview, as the rows will be stored**")
 st.dataframe(plan.preview, hide_index=True)

@@ -37,7 +37,7 @@ st.caption(f"{ui.count(len(listing), 'interview')}. Select a row to open it.")
 
 TABLE_KEY = f"list_table_{ui.database_path()}"
 selection = st.dataframe(
-    listing,
+    ui.without_none(listing),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
@@ -81,7 +81,7 @@ if interview is None:
 
 
 st.divider()
-st.subheader(f"{ui.plain(interview.company)} · {ui.plain(interview.role or 'role not noted')}")
+st.subheader(f"{ui.literal(interview.company)} · {ui.literal(interview.role or 'role not noted')}")
 when = f"{interview.interview_date:%A %d %B %Y}" + (
     f", {interview.interview_time:%H:%M}" if interview.interview_time else ""
 )
@@ -99,7 +99,7 @@ with st.container(horizontal=True):
 if st.session_state.get("confirm_delete") == interview.id:
     with st.container(border=True):
         st.warning(
-            f"Delete the {interview.stage} interview with {ui.plain(interview.company)} on "
+            f"Delete the {ui.literal(interview.stage)} interview with {ui.literal(interview.company)} on "
             f"{interview.interview_date:%Y-%m-%d}"
             + (f" and its {ui.count(len(interview.questions), 'question')}" if interview.questions else "")
             + "? This cannot be undone.",
@@ -112,7 +112,7 @@ if st.session_state.get("confirm_delete") == interview.id:
                 # Forget the row selection: the same row number is now another interview.
                 st.session_state.pop(TABLE_KEY, None)
                 ui.flash(
-                    f"Deleted the interview with {ui.plain(interview.company)} on {interview.interview_date:%Y-%m-%d}."
+                    f"Deleted the interview with {ui.literal(interview.company)} on {interview.interview_date:%Y-%m-%d}."
                 )
                 st.query_params.clear()
                 st.rerun()
@@ -131,12 +131,12 @@ if interview.questions:
         [
             {
                 "Question": q.question,
-                "Category": q.category,
+                "Category": q.category or "",
                 "Rating": rating_label(q.rating),
-                "Reaction": q.reaction,
-                "I said I'd clarify": q.clarify,
-                "Better answer": q.better_answer,
-                "Notes": q.notes,
+                "Reaction": q.reaction or "",
+                "I said I'd clarify": q.clarify or "",
+                "Better answer": q.better_answer or "",
+                "Notes": q.notes or "",
             }
             for q in interview.questions
         ],
@@ -154,5 +154,5 @@ notes = {
 }
 for heading, note in notes.items():
     if note:
-        st.markdown(f"**{heading}**")
+        st.markdown(f"**{ui.literal(heading)}**")
         st.text(note)

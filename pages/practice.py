@@ -23,7 +23,6 @@ if st.session_state.get("practice_synced") != (str(ui.database_path()), version)
 
 now = dt.datetime.now(dt.UTC)
 tz = followups.load_settings(con).zone  # the same clock as the Follow-ups page
-due = practice.due_cards(con, now)
 cards = practice.all_cards(con)
 
 with st.sidebar.expander("Practice settings"):
@@ -35,11 +34,6 @@ with st.sidebar.expander("Practice settings"):
         practice.sync(con)
         st.rerun()
 
-left, middle, right = st.columns(3)
-left.metric("Due now", len(due))
-middle.metric("Cards", len(cards))
-right.metric("Stubborn weak spots", sum(c.stubborn for c in cards))
-
 if not cards:
     st.info(
         "No cards yet. When you rate an answer 3 or less on the Log page, it becomes a card here.",
@@ -47,43 +41,110 @@ if not cards:
     )
     st.stop()
 
-if not due:
-    soonest = min(cards, key=lambda c: c.due)
-    st.success(
-        f"Nothing due. The next card is due {soonest.due.astimezone(tz):%a %d %b, %H:%M}.",
-        icon=":material/celebration:",
-    )
-else:
-    card = due[0]
-    with st.container(border=True):
-        st.caption(f"{card.category or 'uncategorised'} · reviewed {card.reviews}× · Again {card.agains}×")
+GRADE_BUTTONS = (
+    ("again", "Again", ":material/replay:", "1"),
+    ("hard", "Hard", ":material/sentiment_dissatisfied:", "2"),
+    ("good", "Good", ":material/sentiment_satisfied:", "3"),
+    ("easy", "Easy", ":material/bolt:", "4"),
+)
+GRADE_LABELS = {grade: label for grade, label, _, _ in GRADE_BUTTONS}
+
+
+def save_better_answer(card_id: int, widget_key: str) -> None:
+    practice.set_better_answer(ui.callback_cursor(), card_id, st.session_state[widget_key])
+    st.session_state["practice_saved_answer"] = card_id
+
+
+def grade_buttons(cursor, card: practice.PracticeCard) -> None:
+    """The four grades, each saying when the card comes back (1–4 on the keyboard)."""
+    intervals = practice.next_intervals(cursor, card.id)
+    st.write("How did your answer go?")
+    with st.container(horizontal=True):
+        for grade, label, icon, key in GRADE_BUTTONS:
+            when = practice.interval_words(intervals[grade])
+            if st.button(
+                f"{label} · {ui.literal(when)}",
+                key=f"practice_{grade}",
+                icon=icon,
+                shortcut=key,
+                help=f"Press {key}: the card comes back in {ui.literal(when)}",
+            ):
+                graded = practice.grade(cursor, card.id, grade)
+                st.session_state.pop("practice_revealed", None)
+                st.session_state["practice_graded"] = (GRADE_LABELS[grade], graded.due)
+                ui.rerun_part()
+
+
+def the_card(cursor, card: practice.PracticeCard) -> None:
+    """The due card: its question, then (revealed) the better answer to edit, then the grades."""
+    with st.container(border=True, key="practice_card_box"):
+        # The same counts as the card's history below: every grade, from practice and interviews.
+        st.caption(
+            f"{ui.literal(card.category or 'uncategorised')} · graded {card.reviews:,}× · Again {card.again_grades:,}×"
+        )
         if card.stubborn:
             st.warning(
                 "A stubborn weak spot: rewrite the better answer before you practise it again.",
                 icon=":material/warning:",
             )
-        st.subheader(ui.plain(card.question))
-        revealed = st.session_state.get("practice_revealed") == card.id
-        if not revealed:
-            if st.button("Reveal my better answer", icon=":material/visibility:", type="primary"):
+        st.subheader(ui.literal(card.question))
+        if st.session_state.get("practice_revealed") != card.id:
+            if st.button(
+                "Reveal my better answer",
+                icon=":material/visibility:",
+                type="primary",
+                shortcut="Space",
+                help="Press Space",
+            ):
                 st.session_state["practice_revealed"] = card.id
-                st.rerun()
-        else:
-            st.markdown("**Your better answer**")
-            st.text(card.better_answer or "No better answer drafted yet: write one on the Log page.")
-            st.write("How did your answer go?")
-            with st.container(horizontal=True):
-                for grade, label, icon in (
-                    ("again", "Again", ":material/replay:"),
-                    ("hard", "Hard", ":material/sentiment_dissatisfied:"),
-                    ("good", "Good", ":material/sentiment_satisfied:"),
-                    ("easy", "Easy", ":material/bolt:"),
-                ):
-                    if st.button(label, key=f"practice_{grade}", icon=icon):
-                        graded = practice.grade(con, card.id, grade)
-                        st.session_state.pop("practice_revealed", None)
-                        ui.flash(f"Graded {label}. Next due {graded.due.astimezone(tz):%a %d %b, %H:%M}.")
-                        st.rerun()
+                ui.rerun_part()
+            return
+        answer_key = f"practice_better_{card.id}"
+        st.session_state.setdefault(answer_key, card.better_answer or "")
+        st.text_area(
+            "Your better answer",
+            key=answer_key,
+            height=160,
+            placeholder="No better answer drafted yet: write it here, then say it aloud.",
+        )
+        st.button(
+            "Save better answer",
+            icon=":material/save:",
+            key=f"practice_save_{card.id}",
+            on_click=save_better_answer,
+            args=(card.id, answer_key),
+        )
+        if st.session_state.pop("practice_saved_answer", None) == card.id:
+            st.caption("Saved to the card and to your newest answer to this question.")
+        grade_buttons(cursor, card)
+
+
+@st.fragment
+def practise() -> None:
+    """The counts and the due card. Reveal and grade rerun only this part: the progress
+    table and a card's history below catch up at the next full run."""
+    cursor = ui.cursor()
+    now = dt.datetime.now(dt.UTC)
+    due = practice.due_cards(cursor, now)
+    every = practice.all_cards(cursor)
+    left, middle, right = st.columns(3)
+    left.metric("Due now", len(due))
+    middle.metric("Cards", len(every))
+    right.metric("Stubborn weak spots", sum(c.stubborn for c in every))
+    graded = st.session_state.pop("practice_graded", None)
+    if graded:
+        st.success(f"Graded {graded[0]}. Next due {graded[1].astimezone(tz):%a %d %b, %H:%M}.")
+    if not due:
+        soonest = min(every, key=lambda c: c.due)
+        st.success(
+            f"Nothing due. The next card is due {soonest.due.astimezone(tz):%a %d %b, %H:%M}.",
+            icon=":material/celebration:",
+        )
+        return
+    the_card(cursor, due[0])
+
+
+practise()
 
 st.subheader("Progress")
 progress = practice.progress_by_category(con)
@@ -101,8 +162,12 @@ st.dataframe(
         "stubborn": "Stubborn",
     },
 )
+# A question typed on several lines reads as one line in the picker, its words kept apart.
 chosen = st.selectbox(
-    "History of a card", [c.id for c in cards], format_func={c.id: c.question for c in cards}.get, key="practice_card"
+    "History of a card",
+    [c.id for c in cards],
+    format_func={c.id: " ".join(c.question.split()) for c in cards}.get,
+    key="practice_card",
 )
 st.dataframe(
     practice.history(con, chosen),

@@ -11,6 +11,14 @@ from analysis import followups
 from analysis import interviews as iv
 from analysis.vocab import STAGES, rating_label
 
+ROUND_COLUMNS = {
+    "question": st.column_config.TextColumn("Question", width="large"),
+    "category": "Category",
+    "rating": "Rating",
+    "reaction": "Reaction",
+    "better_answer": st.column_config.TextColumn("Better answer", width="large"),
+}
+
 con = ui.cursor()
 st.title("Prepare")
 st.caption("The evening before: what you must rehearse, what you owe this company, and what you learnt about it.")
@@ -53,7 +61,7 @@ brief = briefs.build(con, company, role or None, stage, date, interview_id=inter
 st.download_button(
     "Download the brief (Markdown)",
     data=briefs.to_markdown(brief).encode("utf-8"),
-    file_name=f"brief-{''.join(c if c.isalnum() else '-' for c in brief.company.lower())}.md",
+    file_name=briefs.file_name(brief),
     mime="text/markdown",
     icon=":material/download:",
 )
@@ -70,7 +78,7 @@ else:
     cols = st.columns(len(brief.weakest))
     for col, row in zip(cols, brief.weakest.itertuples(), strict=True):
         col.metric(
-            row.category,
+            ui.literal(row.category),
             f"{row.mean_rating:.1f}",
             delta=None if pd.isna(row.change) else f"{row.change:+.1f}",
             help=f"Mean of {ui.count(row.answers, 'answer')} in the last {briefs.RECENT_DAYS} days; "
@@ -83,7 +91,10 @@ if brief.rehearse.empty:
 else:
     st.caption("Rated 2 or less, or asked three times or more; those asked at this company first.")
     st.dataframe(
-        brief.rehearse.assign(latest_rating=brief.rehearse["latest_rating"].map(lambda r: rating_label(int(r)))),
+        brief.rehearse.assign(
+            latest_rating=brief.rehearse["latest_rating"].map(lambda r: rating_label(int(r))),
+            better_answer=brief.rehearse["better_answer"].fillna(""),
+        ),
         hide_index=True,
         column_config={
             "question": st.column_config.TextColumn("Question", width="large"),
@@ -96,7 +107,35 @@ else:
     )
 if not brief.stubborn.empty:
     st.markdown("**Stubborn weak spots from practice**")
-    st.dataframe(brief.stubborn, hide_index=True)
+    st.dataframe(
+        brief.stubborn.fillna(""),
+        hide_index=True,
+        column_config={
+            "question": st.column_config.TextColumn("Question", width="large"),
+            "category": "Category",
+            "agains": st.column_config.NumberColumn("Graded Again", help="Times you graded the card Again"),
+        },
+    )
+
+st.subheader("Your stories")
+if brief.heard:
+    st.markdown("**They have already heard**")
+    for warning in brief.heard:
+        st.warning(
+            ui.literal(warning.text + (": on this round's panel again" if warning.meeting_again else "")),
+            icon=":material/hearing:",
+        )
+if brief.suggested:
+    st.markdown("**A story for each weak category**")
+    for suggestion in brief.suggested:
+        st.markdown("- " + ui.literal(suggestion.text))
+if not brief.heard and not brief.suggested:
+    st.caption("No story told here before, and none tagged for your weak categories yet.")
+st.page_link("pages/stories.py", label="Your story bank", icon=":material/auto_stories:")
+
+if brief.calibration:
+    st.subheader("How well you judge your rounds")
+    st.caption(ui.literal(brief.calibration))
 
 st.subheader("What you owe them: clarifications promised")
 if brief.promised.empty:
@@ -108,22 +147,26 @@ for row in brief.promised.itertuples():
         briefs.mark_clarified(con, row.question_id, dt.date.today())
         st.rerun()
 
-st.subheader(f"Earlier rounds at {ui.plain(brief.company)}")
+st.subheader(f"Earlier rounds at {ui.literal(brief.company)}")
 if not brief.rounds:
     st.caption("This is your first interview here.")
 for r in brief.rounds:
-    with st.expander(f"{r.date:%Y-%m-%d} · {r.stage} · {r.role or 'role not noted'} · {r.outcome}", expanded=True):
+    with st.expander(
+        f"{r.date:%Y-%m-%d} · {ui.literal(r.stage)} · {ui.literal(r.role or 'role not noted')} · {ui.literal(r.outcome)}",
+        expanded=True,
+    ):
         if r.interviewers:
             st.text("Met: " + "; ".join(r.interviewers))
         if not r.questions.empty:
             st.dataframe(
                 r.questions.assign(
-                    rating=r.questions["rating"].map(lambda v: rating_label(None if pd.isna(v) else int(v)))
-                ),
+                    rating=r.questions["rating"].map(lambda v: rating_label(None if pd.isna(v) else int(v)) or "")
+                ).fillna(""),
                 hide_index=True,
+                column_config=ROUND_COLUMNS,
             )
         for heading, text in r.notes.items():
-            st.markdown(f"**{heading}**")
+            st.markdown(f"**{ui.literal(heading)}**")
             st.text(text)
         if r.feedback:
             st.markdown("**Recruiter feedback**")

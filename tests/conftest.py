@@ -42,9 +42,11 @@ def con(db_path, migrated_template):
     """A cursor on a fresh, migrated database file.
 
     A copy of the session's template: the same file a new database migrates to, without
-    running every migration again for each of the many tests that use this fixture.
+    running every migration again for each of the many tests that use this fixture. If
+    another fixture (``app``) has opened the database already, that one is used.
     """
-    shutil.copyfile(migrated_template, db_path)
+    if not db_path.exists():
+        shutil.copyfile(migrated_template, db_path)
     cursor = store.connect(db_path).cursor()
     yield cursor
     cursor.close()
@@ -124,13 +126,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def app(db_path, monkeypatch):
+def app(db_path, migrated_template, monkeypatch):
     """The whole app under AppTest, on a fresh database, as a running server serves it.
 
     AppTest starts every run in Streamlit's legacy pages/ mode, which a real
     server leaves for good at the first st.navigation() call; start it where
-    the server is, so a click is not spent on that first rerun.
+    the server is, so a click is not spent on that first rerun. The database is
+    a copy of the session's migrated template (the browser tests start on new files).
     """
+    if not db_path.exists():
+        shutil.copyfile(migrated_template, db_path)
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 

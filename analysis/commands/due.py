@@ -1,4 +1,4 @@
-"""``python -m analysis due``: list overdue and due-soon follow-up steps, and decisions past their date."""
+"""``python -m analysis due``: rounds to prepare for, overdue and due-soon follow-up steps, decisions past their date."""
 
 from __future__ import annotations
 
@@ -19,27 +19,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """List overdue and due-soon follow-up steps, and decisions past their date."""
+    """List rounds to prepare for (today and tomorrow), overdue and due-soon follow-up steps, and late decisions."""
     con = store.connect(args.db).cursor()
     try:
         settings = followups.load_settings(con)
         now = dt.datetime.now(dt.UTC)
         due = followups.due_now(con, now, settings)
         late = followups.awaiting_word(con, now.astimezone(settings.zone).date())
+        prepare = followups.upcoming_preps(con, now, settings)
     finally:
         con.close()
     if args.json:
-        json.dump(as_json(now, due, late), sys.stdout, indent=2)
+        json.dump(as_json(now, due, late, prepare), sys.stdout, indent=2)
         print()
     else:
-        print_text(due, late, settings.zone)
+        print_text(due, late, settings.zone, prepare)
     return 0
 
 
-def as_json(now: dt.datetime, due: pd.DataFrame, late: pd.DataFrame) -> dict:
-    """The ``--json`` report: the time it was made, the steps due and the decisions awaited."""
+def as_json(now: dt.datetime, due: pd.DataFrame, late: pd.DataFrame, prepare: pd.DataFrame | None = None) -> dict:
+    """The ``--json`` report: the time it was made, the rounds to prepare for, the steps due and the decisions awaited."""
+    prepare = prepare if prepare is not None else pd.DataFrame(columns=["interview_id"])
     return {
         "now": now.isoformat(),
+        "prepare": [
+            {
+                "interview_id": int(r.interview_id),
+                "company": r.company,
+                "stage": r.stage,
+                "interview_date": str(r.interview_date)[:10],
+                "when": r.when,
+                "brief_command": r.brief_command,
+            }
+            for r in prepare.itertuples()
+        ],
         "due": [
             {
                 "interview_id": int(r.interview_id),
@@ -66,11 +79,15 @@ def as_json(now: dt.datetime, due: pd.DataFrame, late: pd.DataFrame) -> dict:
     }
 
 
-def print_text(due: pd.DataFrame, late: pd.DataFrame, zone: dt.tzinfo) -> None:
-    """One line per step due (times in the user's ``zone``), then one per decision awaited."""
-    if due.empty and late.empty:
-        print("Nothing due: every live follow-up is done or not yet due.")
+def print_text(due: pd.DataFrame, late: pd.DataFrame, zone: dt.tzinfo, prepare: pd.DataFrame | None = None) -> None:
+    """One line per round to prepare for, then per step due (times in the user's ``zone``), then per decision awaited."""
+    prepare = prepare if prepare is not None else pd.DataFrame()
+    if due.empty and late.empty and prepare.empty:
+        print("Nothing due: every live follow-up is done or not yet due, and no interview is coming up.")
         return
+    for r in prepare.itertuples():
+        at = "" if pd.isna(r.interview_time) else f" at {str(r.interview_time)[:5]}"
+        print(f"prepare   for {r.company} {r.when}{at} ({r.stage}): {r.brief_command}")
     for r in due.itertuples():
         when = r.due.astimezone(zone)
         flag = "OVERDUE " if r.state == "overdue" else "due soon"

@@ -7,7 +7,8 @@ import json
 import sys
 
 from analysis import importing, store
-from analysis.schema import FIELD_NAMES
+from analysis.schema import FIELD_NAMES, INTERVIEW_IDENTITY
+from analysis.text import count
 
 
 def _mapping_arg(text: str) -> tuple[str, str]:
@@ -15,7 +16,7 @@ def _mapping_arg(text: str) -> tuple[str, str]:
         raise argparse.ArgumentTypeError(f"{text!r} is not FIELD=HEADER")
     field, header = text.split("=", 1)
     field = field.strip().lower().replace("-", "_").replace(" ", "_")
-    if field not in FIELD_NAMES:
+    if field not in FIELD_NAMES and field != INTERVIEW_IDENTITY:
         raise argparse.ArgumentTypeError(f"unknown field {field!r}; fields: {', '.join(FIELD_NAMES)}")
     return field, header
 
@@ -58,6 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     order.add_argument(
         "--monthfirst", dest="dayfirst", action="store_const", const=False, help="read 05/03/2024 as May 3"
     )
+    parser.add_argument("--sheet", metavar="NAME", help="the sheet to read from a workbook (default: the first)")
     parser.add_argument("--strict", action="store_true", help="import nothing if any row is rejected (exit 1)")
     parser.add_argument("--dry-run", action="store_true", help="report what would be imported; write nothing")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
@@ -81,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
     staged = None
     try:
         try:
-            staged = importing.read_notes(con, args.file)
-            mapping = importing.with_overrides(staged.guess, {f: h.strip() for f, h in args.mapping})
+            chosen = {f: h.strip() for f, h in args.mapping}
+            staged = importing.read_notes(con, args.file, overrides=chosen or None, sheet=args.sheet)
+            mapping = importing.with_overrides(staged.guess, chosen)
             # Without --scale, a header like "Score (1-10)" says what the scale is.
             scale = args.scale or importing.scale_from_header(mapping.get("rating")) or "1-5"
             options = importing.ImportOptions(dayfirst=args.dayfirst, scale=scale, strict=args.strict)
@@ -122,9 +125,12 @@ def _payload(args, plan: importing.ImportPlan, result: importing.ImportResult | 
         "rows_imported": (result.rows_imported if result else (0 if refused else plan.rows_new)),
         "rows_rejected": plan.rows_rejected,
         "rows_duplicate": result.rows_duplicate if result else plan.rows_duplicate,
+        "rows_filled_down": plan.rows_filled_down,
         "interviews_added": (result.interviews_added if result else (0 if refused else plan.interviews_added)),
         "questions_added": (result.questions_added if result else (0 if refused else plan.questions_added)),
         "errors": importing.errors_as_records(plan),
+        "warnings": [dict(w) for w in plan.warning_records],
+        "unmapped_columns": list(plan.unmapped_columns),
     }
 
 
@@ -136,8 +142,8 @@ def _print_summary(plan: importing.ImportPlan, payload: dict, refused: bool) -> 
     )
     mapped = ", ".join(f"{f} <- {h!r}" for f, h in plan.mapping.items())
     print(f"Columns: {mapped}.")
-    if plan.unmapped_headers:
-        print(f"Not imported: {', '.join(plan.unmapped_headers)}.")
+    if plan.unmapped_columns:
+        print(f"Columns not imported: {', '.join(plan.unmapped_columns)}.")
     if plan.dates.message:
         print(plan.dates.message)
     if refused:
@@ -151,6 +157,8 @@ def _print_summary(plan: importing.ImportPlan, payload: dict, refused: bool) -> 
         )
     if payload["rows_duplicate"]:
         print(f"{payload['rows_duplicate']} row(s) were already stored and skipped.")
+    if plan.rows_filled_down:
+        print(f"{count(plan.rows_filled_down, 'row')} without interview columns joined the interview above them.")
     if plan.rows_rejected:
         print(f"{plan.rows_rejected} row(s) rejected:")
         for record in payload["errors"][:10]:
@@ -158,3 +166,16 @@ def _print_summary(plan: importing.ImportPlan, payload: dict, refused: bool) -> 
             print(f"  line {record['line']}{column}: {record['message']}")
         if len(payload["errors"]) > 10:
             print(f"  ... and {len(payload['errors']) - 10} more (use --json for all).")
+    _print_problems("warning", plan.warning_records, "imported without the value")
+
+
+def _print_problems(kind: str, records: list[dict], meaning: str) -> None:
+    """The first ten problems of one kind, one line each, with their file line and column."""
+    if not records:
+        return
+    print(f"{count(len(records), kind)} ({meaning}):")
+    for record in records[:10]:
+        column = f" [{record['column']}]" if record["column"] else ""
+        print(f"  line {record['line']}{column}: {record['message']}")
+    if len(records) > 10:
+        print(f"  ... and {len(records) - 10} more (use --json for all).")

@@ -1,8 +1,10 @@
-"""Import past interview notes from a CSV/TSV/TXT file.
+"""Import past interview notes from a CSV/TSV/TXT file (or .csv.gz), or a workbook's sheet.
 
 The engine behind the Import page and ``python -m analysis import``, one
 module per stage, each handing the next a small typed value:
 
+0. ``workbooks``: what the file is; a workbook's sheet (python-calamine) or a
+   gzip file's content is written as a CSV file first (``.xlsx``, ``.xls``, ``.ods``, ``.gz``).
 1. ``decoding``: the file's bytes as UTF-8 text (UTF-8 with or without a
    byte-order mark, UTF-16/32, else cp1252, else latin-1) -> ``DecodedText``.
 2. ``staging``: DuckDB's CSV sniffer finds the dialect, the header row is
@@ -44,6 +46,7 @@ from analysis.importing.planning import ImportPlan, errors_as_records, errors_cs
 from analysis.importing.running import Progress
 from analysis.importing.staging import Dialect, Staged, discard, ensure_staged, read_notes
 from analysis.importing.vocabulary import HEADER_SYNONYMS
+from analysis.importing.workbooks import WORKBOOK_KINDS, workbook_sheets
 from analysis.schema import FIELD_LABELS, FIELD_NAMES, REQUIRED
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "Progress",
     "Staged",
     "UnusableFile",
+    "WORKBOOK_KINDS",
     "commit_import",
     "discard",
     "ensure_staged",
@@ -73,6 +77,7 @@ __all__ = [
     "read_notes",
     "scale_from_header",
     "with_overrides",
+    "workbook_sheets",
 ]
 
 

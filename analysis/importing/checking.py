@@ -1,24 +1,27 @@
 """Checking: every parsed row given its final values and a bit mask of its problems, and the problems in words.
 
 ``check`` builds the checked table (one row per non-blank data row: values
-with the options applied, the interview and question keys, ``problems``);
-``problem_rows`` turns the rows with problems into (row, column, message).
-Dates like 05/03/2024 are read day-first or month-first as the option says,
-else as the file settles it (``guess_dates``).
+with the options applied, the interview and question keys, ``problems`` that
+reject the row and ``warnings`` about an optional value left out, merged
+cells filled down from the row above); ``problem_rows`` turns both into
+(row, column, message, is a warning). Dates like 05/03/2024 are read
+day-first or month-first as the option says, else as the file settles it
+(``guess_dates``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
 from analysis import sql
 from analysis.importing import parsing
-from analysis.importing.mapping import ImportOptions
+from analysis.importing.mapping import IDENTITY, ImportOptions
 from analysis.importing.running import Progress, report, run
 from analysis.importing.staging import MAX_LINE, Staged
 from analysis.importing.vocabulary import choice_lists
+from analysis.schema import INTERVIEW_FIELD_NAMES
 from analysis.sql import SQL
 from analysis.vocab import FORMATS, OUTCOMES, REACTIONS, STAGES
 
@@ -29,6 +32,7 @@ PROBLEMS = (
     ("long_row", None),
     ("date_missing", "date"),
     ("date_bad", "date"),
+    ("date_outside", "date"),
     ("company_missing", "company"),
     ("time_bad", "time"),
     ("stage_bad", "stage"),
@@ -40,9 +44,31 @@ PROBLEMS = (
     ("rating_range", "rating"),
     ("reaction_bad", "reaction"),
     ("category_long", "category"),
-    ("question_missing", "question"),
+    ("details_without_question", "question"),
+    ("interview_above_rejected", None),
 )
 BIT = {name: 1 << i for i, (name, _) in enumerate(PROBLEMS)}
+# Problems with an optional field: the row is imported without that value and the problem is a warning.
+WARNINGS = frozenset(
+    {
+        "time_bad",
+        "stage_bad",
+        "format_bad",
+        "outcome_bad",
+        "decided_bad",
+        "decided_early",
+        "rating_bad",
+        "rating_range",
+        "reaction_bad",
+        "category_long",
+        "details_without_question",
+    }
+)
+WARNING_MASK = sum(BIT[name] for name in WARNINGS)
+# Problems with the interview's own fields: a row filled down from the row above shares them.
+INTERVIEW_PROBLEMS = frozenset(name for name, field in PROBLEMS if field in INTERVIEW_FIELD_NAMES)
+ERROR_MASK = sum(BIT.values()) - WARNING_MASK
+MAX_CATEGORY = 40
 
 
 @dataclass(frozen=True)
@@ -57,6 +83,7 @@ class DateGuess:
     monthfirst_evidence: int  # dates whose second number is above 12
     numeric_dates: int
     examples: tuple[str, ...] = ()
+    serials: bool = False  # the date column holds spreadsheet serial numbers (46086 = 2026-03-05)
 
     @property
     def message(self) -> str:
@@ -101,52 +128,113 @@ def check(
     dates = guess_dates(con, staged, columns, options)
     report(progress, 0.15, "Reading and checking values")
     table = tables.name("checked")
+    fill = _has_continuation_rows(con, staged, columns)
+    parsed = parsing.parsed_select(columns, staged, continuation=fill)
+    identity = IDENTITY in columns
     statement = sql.render(
         _CHECKED,
         checked=table,
-        parsed=parsing.parsed_select(columns, staged),
+        parsed=parsing.filled_down(parsed, columns) if fill else parsed,
+        filled=SQL("filled" if fill else "false"),
+        interview_ord=SQL("coalesce(anchor, ord)" if fill else "ord"),
+        interview_key=SQL(f"hash(match_key, text_{IDENTITY})" if identity else "match_key"),
+        identity=SQL(f"TRY_CAST(text_{IDENTITY} AS BIGINT)" if identity else "NULL::BIGINT"),
+        errors=SQL(str(ERROR_MASK)),
+        interview_errors=SQL(str(_mask(INTERVIEW_PROBLEMS - WARNINGS))),
+        interview_warnings=SQL(str(_mask(INTERVIEW_PROBLEMS & WARNINGS))),
+        warnings=SQL(str(WARNING_MASK)),
+        max_category=SQL(str(MAX_CATEGORY)),
         **{name: SQL(str(bit)) for name, bit in BIT.items()},
     )
-    params = {"header": staged.header_index, "dayfirst": dates.dayfirst, "low": low, "high": high, **choice_lists()}
+    params = {
+        "header": staged.header_index,
+        "dayfirst": dates.dayfirst,
+        "serials": dates.serials,
+        "clock_is_time": "time" not in columns,
+        "canonical": IDENTITY in columns,
+        "low": low,
+        "high": high,
+        **choice_lists(),
+    }
     run(con, statement, params)
     return Checked(table, dates, low, high)
+
+
+def _mask(names) -> int:
+    return sum(BIT[name] for name in names)
+
+
+def _has_continuation_rows(con, staged: Staged, columns: dict[str, int]) -> bool:
+    """Whether any row continues the interview above it: a question, and every interview column empty."""
+    if "question" not in columns:
+        return False
+    interview = [columns[f] for f in (*INTERVIEW_FIELD_NAMES, IDENTITY) if f in columns]
+    statement = sql.render(
+        "SELECT 1 FROM {stage} s WHERE s.rowid > $header AND {blank} AND NOT {question} LIMIT 1",
+        stage=staged.table,
+        blank=SQL(" AND ".join(str(parsing.is_blank(parsing.cell(i))) for i in interview)),
+        question=parsing.is_blank(parsing.cell(columns["question"])),
+    )
+    return run(con, statement, {"header": staged.header_index}).fetchone() is not None
 
 
 _CHECKED = """
 CREATE OR REPLACE TEMP TABLE {checked} AS
 WITH v AS (
   SELECT *,
-    coalesce(date_fixed, CASE WHEN $dayfirst THEN date_dmy ELSE date_mdy END) AS date_value,
-    coalesce(decided_fixed, CASE WHEN $dayfirst THEN decided_dmy ELSE decided_mdy END) AS decided_value,
+    coalesce(date_fixed, CASE WHEN $serials THEN date_serial END,
+             CASE WHEN $dayfirst THEN date_dmy ELSE date_mdy END) AS date_read,
+    -- A Debrief export names its own categories: no synonyms ("tech" stays "tech").
+    CASE WHEN $canonical THEN category_exact ELSE category_value END AS category_read,
+    coalesce(decided_fixed, CASE WHEN $serials THEN decided_serial END,
+             CASE WHEN $dayfirst THEN decided_dmy ELSE decided_mdy END) AS decided_read,
+    -- A date-time's time of day is the interview's time when the file has no time column.
+    CASE WHEN $clock_is_time THEN date_clock ELSE time_value END AS time_read,
     CASE rating_kind
       WHEN 'n' THEN CASE WHEN rating_number BETWEEN $low AND $high
                          THEN 1 + (rating_number - $low) * 4 / ($high - $low) END
       WHEN 'f' THEN CASE WHEN rating_denominator > 1 AND rating_number BETWEEN 0 AND rating_denominator THEN
                       CASE WHEN rating_denominator > 10 THEN 1 + rating_number * 4 / rating_denominator
                            ELSE 1 + (rating_number - 1) * 4 / (rating_denominator - 1) END END
-      ELSE rating_number END AS rating_scaled
+      ELSE rating_number END AS rating_scaled,
+    hash(date_read, company_role, coalesce($stage_list[stage_code], 'other')) AS match_key
   FROM {parsed}
+),
+flagged AS (
+  SELECT *,
+    CASE WHEN short_row THEN {short_row} WHEN long_row THEN {long_row} ELSE
+      (CASE WHEN NOT date_present THEN {date_missing} WHEN date_read IS NOT NULL THEN 0
+            WHEN date_outside THEN {date_outside} ELSE {date_bad} END)
+    | (CASE WHEN NOT company_present THEN {company_missing} ELSE 0 END)
+    | (CASE WHEN time_present AND time_value IS NULL THEN {time_bad} ELSE 0 END)
+    | (CASE WHEN stage_present AND stage_code IS NULL THEN {stage_bad} ELSE 0 END)
+    | (CASE WHEN format_present AND format_code IS NULL THEN {format_bad} ELSE 0 END)
+    | (CASE WHEN outcome_present AND outcome_code IS NULL THEN {outcome_bad} ELSE 0 END)
+    | (CASE WHEN decided_present AND decided_read IS NULL THEN {decided_bad}
+            WHEN decided_read < date_read THEN {decided_early} ELSE 0 END)
+    | (CASE WHEN rating_present AND rating_kind IS NULL THEN {rating_bad}
+            WHEN rating_kind IS NOT NULL AND rating_scaled IS NULL THEN {rating_range} ELSE 0 END)
+    | (CASE WHEN reaction_present AND reaction_code IS NULL THEN {reaction_bad} ELSE 0 END)
+    | (CASE WHEN length(category_read) > {max_category} THEN {category_long} ELSE 0 END)
+    | (CASE WHEN NOT question_present AND question_details THEN {details_without_question} ELSE 0 END) END
+      AS flags
+  FROM v
 )
-SELECT ord, date_value, decided_value, time_value, stage_code, format_code, outcome_code, reaction_code,
-  category_value, question_present AS has_question,
+SELECT ord, date_read AS date_value,
+  CASE WHEN decided_read >= date_read THEN decided_read END AS decided_value,
+  time_read AS time_value, stage_code, format_code, outcome_code, reaction_code,
+  CASE WHEN length(category_read) <= {max_category} THEN category_read END AS category_value,
+  question_present AS has_question,
   CASE WHEN rating_scaled IS NOT NULL THEN least(5, greatest(1, floor(rating_scaled + 0.5)))::TINYINT END
     AS rating_value,
-  hash(date_value, company_role, coalesce($stage_list[stage_code], 'other')) AS interview_key,
-  CASE WHEN short_row THEN {short_row} WHEN long_row THEN {long_row} ELSE
-    (CASE WHEN NOT date_present THEN {date_missing} WHEN date_value IS NULL THEN {date_bad} ELSE 0 END)
-  | (CASE WHEN NOT company_present THEN {company_missing} ELSE 0 END)
-  | (CASE WHEN time_present AND time_value IS NULL THEN {time_bad} ELSE 0 END)
-  | (CASE WHEN stage_present AND stage_code IS NULL THEN {stage_bad} ELSE 0 END)
-  | (CASE WHEN format_present AND format_code IS NULL THEN {format_bad} ELSE 0 END)
-  | (CASE WHEN outcome_present AND outcome_code IS NULL THEN {outcome_bad} ELSE 0 END)
-  | (CASE WHEN decided_present AND decided_value IS NULL THEN {decided_bad}
-          WHEN decided_value < date_value THEN {decided_early} ELSE 0 END)
-  | (CASE WHEN rating_present AND rating_kind IS NULL THEN {rating_bad}
-          WHEN rating_kind IS NOT NULL AND rating_scaled IS NULL THEN {rating_range} ELSE 0 END)
-  | (CASE WHEN reaction_present AND reaction_code IS NULL THEN {reaction_bad} ELSE 0 END)
-  | (CASE WHEN length(category_value) > 40 THEN {category_long} ELSE 0 END)
-  | (CASE WHEN NOT question_present AND question_details THEN {question_missing} ELSE 0 END) END AS problems
-FROM v
+  match_key, {interview_key} AS interview_key, {identity} AS identity, {filled} AS filled,
+  {interview_ord} AS interview_ord,
+  -- A filled-down row shares the problems of the interview above it, which reports them: the row is
+  -- rejected with it (its own message), and the interview's warnings are not repeated on it.
+  CASE WHEN {filled} AND flags & {interview_errors} <> 0 THEN {interview_above_rejected}
+       WHEN {filled} THEN flags & {errors} & ~{interview_errors} ELSE flags & {errors} END AS problems,
+  flags & {warnings} & ~(CASE WHEN {filled} THEN {interview_warnings} ELSE 0 END) AS warnings
+FROM flagged
 """
 
 
@@ -154,7 +242,24 @@ def guess_dates(con, staged: Staged, columns: dict[str, int], options: ImportOpt
     """Decide day-first vs month-first for D/M/Y dates: the option, else the file (a number above 12 settles it).
 
     Reads the date lookups (one row per distinct value, with its row count); needs ``parsing.ensure_lookups``.
+    Spreadsheet serial numbers are read as dates when they are at least half of the interview dates.
     """
+    guess = _day_or_month_first(con, staged, columns, options)
+    if "date" not in columns:
+        return guess
+    (serial, filled) = run(
+        con,
+        sql.render(
+            "SELECT coalesce(sum(n) FILTER (WHERE date_serial IS NOT NULL), 0), coalesce(sum(n), 0) "
+            "FROM {lookup} WHERE date_present",
+            lookup=parsing.lookup_table(staged, "date", columns["date"]),
+        ),
+    ).fetchone()
+    return replace(guess, serials=bool(serial) and serial * 2 >= filled)
+
+
+def _day_or_month_first(con, staged: Staged, columns: dict[str, int], options: ImportOptions) -> DateGuess:
+    """The day-first part of ``guess_dates``."""
     if options.dayfirst is not None:
         return DateGuess(options.dayfirst, "option", False, False, 0, 0, 0)
     parts = [
@@ -220,40 +325,51 @@ def _messages(columns: dict[str, int], staged: Staged, scale: str) -> dict[str, 
             f"WHEN b.mdy_ok THEN format('\"{{}}\" is not a day-first date; the file also has month-first dates (choose month-first to read it).', {raw('date')}) "
             f"ELSE format('\"{{}}\" is not a date Debrief can read: use 2024-03-05, Mar 5, 2024, 05/03/2024 or 05.03.2024.', {raw('date')}) END"
         ),
+        "date_outside": (
+            f'format(\'"{{}}" has a year outside {parsing.FIRST_YEAR}-{parsing.LAST_YEAR}: '
+            f"write the year in full (2026, not 0026).', {raw('date')})"
+        ),
         "company_missing": "'The company is empty: every row needs the company.'",
-        "time_bad": f"format('\"{{}}\" is not a time: use 14:30 or 2:30 PM.', {raw('time')})",
-        "stage_bad": f"format('\"{{}}\" is not a stage Debrief knows ({', '.join(STAGES)}).', {raw('stage')})",
-        "format_bad": f"format('\"{{}}\" is not a format Debrief knows ({', '.join(FORMATS)}).', {raw('format')})",
-        "outcome_bad": f"format('\"{{}}\" is not an outcome Debrief knows ({', '.join(OUTCOMES)}).', {raw('outcome')})",
-        "decided_bad": f"format('\"{{}}\" is not a date Debrief can read.', {raw('decided_on')})",
-        "decided_early": "'The decision date is before the interview date: check both.'",
-        "rating_bad": f"format('\"{{}}\" is not a rating: use a number on the {scale} scale or text like 4/5.', {raw('rating')})",
+        "time_bad": f"format('\"{{}}\" is not a time (use 14:30 or 2:30 PM): the time is left empty.', {raw('time')})",
+        "stage_bad": f"format('\"{{}}\" is not a stage Debrief knows ({', '.join(STAGES)}): kept as other.', {raw('stage')})",
+        "format_bad": f"format('\"{{}}\" is not a format Debrief knows ({', '.join(FORMATS)}): left empty.', {raw('format')})",
+        "outcome_bad": f"format('\"{{}}\" is not an outcome Debrief knows ({', '.join(OUTCOMES)}): kept as pending.', {raw('outcome')})",
+        "decided_bad": f"format('\"{{}}\" is not a date Debrief can read: the decision date is left empty.', {raw('decided_on')})",
+        "decided_early": "'The decision date is before the interview date: it is left empty; check both.'",
+        "rating_bad": f"format('\"{{}}\" is not a rating (use a number on the {scale} scale, text like 4/5, stars or a word like good): imported without a rating.', {raw('rating')})",
         "rating_range": (
-            f"format('Rating \"{{}}\" is outside the {scale} scale{{}}.', {raw('rating')}, "
+            f"format('Rating \"{{}}\" is outside the {scale} scale{{}}: imported without a rating.', {raw('rating')}, "
             f"CASE WHEN b.rating_number > $high AND b.rating_number <= 10 THEN ' (if the file rates 1-10, choose that scale)' "
             f"WHEN b.rating_number > $high AND b.rating_number <= 100 THEN ' (if the file rates 0-100, choose that scale)' ELSE '' END)"
         ),
-        "reaction_bad": f"format('\"{{}}\" is not a reaction Debrief knows ({', '.join(REACTIONS)}).', {raw('reaction')})",
-        "category_long": "'The category is longer than 40 characters: shorten it.'",
-        "question_missing": "'This row has question details (rating, notes, ...) but no question: add the question or clear them.'",
+        "reaction_bad": f"format('\"{{}}\" is not a reaction Debrief knows ({', '.join(REACTIONS)}): left empty.', {raw('reaction')})",
+        "category_long": f"'The category is longer than {MAX_CATEGORY} characters: imported as other.'",
+        "interview_above_rejected": "'This row continues the interview above it (merged cells), which cannot be imported.'",
+        "details_without_question": (
+            "'This row has question details (rating, category, reaction, ...) but no question: the interview is "
+            "imported without them (its notes are kept with the interview).'"
+        ),
     }
 
 
 def problem_rows(
     con: duckdb.DuckDBPyConnection, staged: Staged, columns: dict[str, int], checked: Checked, tables: sql.TempTables
-) -> list[tuple[int, str | None, str]]:
-    """Every problem as (staged row, the file's header or None for the whole row, message), by row."""
+) -> list[tuple[int, str | None, str, bool]]:
+    """Every problem as (staged row, the file's header or None for the whole row, message, is a warning), by row."""
     (count,) = run(
-        con, sql.render("SELECT count(*) FROM {checked} WHERE problems <> 0", checked=checked.table)
+        con,
+        sql.render("SELECT count(*) FROM {checked} WHERE problems <> 0 OR warnings <> 0", checked=checked.table),
     ).fetchone()
     if not count:
         return []
     bad = tables.name("bad")
-    only = sql.render("s.rowid IN (SELECT ord FROM {checked} WHERE problems <> 0)", checked=checked.table)
+    only = sql.render(
+        "s.rowid IN (SELECT ord FROM {checked} WHERE problems <> 0 OR warnings <> 0)", checked=checked.table
+    )
     statement = sql.render(
-        "CREATE OR REPLACE TEMP TABLE {bad} AS SELECT c.ord, c.problems, p.date_dmy IS NOT NULL AS dmy_ok, "
-        "p.date_mdy IS NOT NULL AS mdy_ok, p.rating_number FROM {checked} c JOIN {parsed} p ON p.ord = c.ord "
-        "WHERE c.problems <> 0",
+        "CREATE OR REPLACE TEMP TABLE {bad} AS SELECT c.ord, c.problems | c.warnings AS problems, "
+        "p.date_dmy IS NOT NULL AS dmy_ok, p.date_mdy IS NOT NULL AS mdy_ok, p.rating_number "
+        "FROM {checked} c JOIN {parsed} p ON p.ord = c.ord WHERE c.problems <> 0 OR c.warnings <> 0",
         bad=bad,
         checked=checked.table,
         parsed=parsing.parsed_select(columns, staged, only=only),
@@ -266,9 +382,11 @@ def problem_rows(
         params[f"header{n}"] = staged.headers[columns[field]] if field in columns else None
         parts.append(
             sql.render(
-                "SELECT b.ord, {bit} AS bit, $header{n}::VARCHAR AS header, {message} AS message "
+                "SELECT b.ord, {bit} AS bit, $header{n}::VARCHAR AS header, {message} AS message, "
+                "{warning} AS warning "
                 "FROM {bad} b JOIN {stage} s ON s.rowid = b.ord WHERE b.problems & {bit} <> 0",
                 bit=SQL(str(BIT[name])),
+                warning=SQL("true" if name in WARNINGS else "false"),
                 n=SQL(str(n)),
                 message=SQL(messages[name]),
                 bad=bad,
@@ -277,7 +395,7 @@ def problem_rows(
         )
     union = SQL("\nUNION ALL\n".join(parts))
     rows = run(
-        con, sql.render("SELECT ord, header, message FROM ({union}) ORDER BY ord, bit", union=union), params
+        con, sql.render("SELECT ord, header, message, warning FROM ({union}) ORDER BY ord, bit", union=union), params
     ).fetchall()
     tables.drop(con, kinds=("bad",))
     return rows
@@ -287,7 +405,9 @@ def reader_messages(staged: Staged) -> list[tuple[int, str]]:
     """The records DuckDB's reader rejected, as (record number, message)."""
     out = []
     for reject in staged.reader_rejects:
-        if reject.kind == "TOO MANY COLUMNS":
+        if reject.message:  # worded by the staging stage (an unclosed quote, a raised size limit)
+            message = reject.message
+        elif reject.kind == "TOO MANY COLUMNS":
             message = (
                 f"This row has more than {staged.column_count} fields but the header has {staged.width}: "
                 f"a value may contain the delimiter ({staged.delimiter_name}); put it in quotes."

@@ -8,12 +8,12 @@ marked changed. Every column list comes from ``analysis.schema``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from analysis import sql, store
+from analysis import sql, store, text
 from analysis.importing import parsing
 from analysis.importing.checking import check
 from analysis.importing.errors import ImportRejected
@@ -46,11 +46,18 @@ class ImportResult:
     categories_added: list[str]
     interview_ids: list[int]
     error_records: list[dict]
+    warning_records: list[dict] = field(default_factory=list)
+    rows_filled_down: int = 0
 
     @property
     def errors(self) -> pd.DataFrame:
         """One row per problem: line (in the file), column (the file's header; None for the whole row), message."""
         return errors_dataframe(self.error_records)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """One row per warning (imported without the value): line, column, message."""
+        return errors_dataframe(self.warning_records)
 
     def to_dict(self) -> dict:
         """The result as JSON-ready data."""
@@ -62,7 +69,9 @@ class ImportResult:
             "interviews_added": self.interviews_added,
             "questions_added": self.questions_added,
             "categories_added": list(self.categories_added),
+            "rows_filled_down": self.rows_filled_down,
             "errors": [dict(e) for e in self.error_records],
+            "warnings": [dict(e) for e in self.warning_records],
         }
 
 
@@ -89,7 +98,7 @@ def commit_import(
     checked = None if reuse else check(con, staged, columns, plan.options, tables)
     report(progress, 0.05, "Starting the import")
     try:
-        with sql.transaction(con):
+        with sql.write_transaction(con):
             if checked is not None:
                 classify(con, staged, columns, checked.table, tables)
             report(progress, 0.2, "Adding interviews")
@@ -109,7 +118,6 @@ def commit_import(
     finally:
         tables.drop(con)  # consumed: a second commit rebuilds the plan and adds nothing
     store.checkpoint(con)
-    store.bump_version(con)
     report(progress, 1.0, "Imported")
     return ImportResult(
         rows_read=plan.rows_read,
@@ -121,6 +129,8 @@ def commit_import(
         categories_added=sorted(categories),
         interview_ids=interview_ids,
         error_records=[dict(e) for e in plan.error_records],
+        warning_records=[dict(e) for e in plan.warning_records],
+        rows_filled_down=plan.rows_filled_down,
     )
 
 
@@ -252,33 +262,26 @@ def _insert_interviews(con, tables: sql.TempTables) -> None:
 
 
 def _insert_interviewers(con, tables: sql.TempTables) -> None:
-    """Parse each distinct "Ana Ruiz (Engineering Manager); Ben Ode" once, then insert for every new interview."""
-    person = "^(.*\\S)\\s*\\(([^()]*)\\)$"
+    """Parse each distinct interviewers cell once (``text.parse_people``), then insert for every new interview."""
     people, new = tables.name("people"), tables.name("new")
+    cells = run(
+        con, sql.render("SELECT DISTINCT interviewers FROM {new} WHERE interviewers IS NOT NULL", new=new)
+    ).fetchall()
+    parsed = {"raw": [], "position": [], "name": [], "title": []}
+    for (cell,) in cells:
+        for position, (name, title) in enumerate(text.parse_people(cell), start=1):
+            for column, value in zip(parsed, (cell, position, name, title), strict=True):
+                parsed[column].append(value)
+    # Lists bound as parameters and unnested: one statement, however many people.
     run(
         con,
         sql.render(
-            """
-CREATE OR REPLACE TEMP TABLE {people} AS
-WITH raw AS (SELECT DISTINCT interviewers AS raw FROM {new} WHERE interviewers IS NOT NULL),
-parts AS (
-  SELECT raw, unnest(regexp_split_to_array(raw, '[;|\\n]')) AS part,
-         unnest(range(1, len(regexp_split_to_array(raw, '[;|\\n]')) + 1)) AS idx
-  FROM raw
-),
-cleaned AS (SELECT raw, idx, trim(part, {whitespace}) AS p FROM parts WHERE trim(part, {whitespace}) <> '')
-SELECT raw, row_number() OVER (PARTITION BY raw ORDER BY idx)::INTEGER AS position,
-       CASE WHEN regexp_matches(p, {person}) THEN trim(regexp_extract(p, {person}, 1), {whitespace}) ELSE p END
-         AS name,
-       CASE WHEN regexp_matches(p, {person}) THEN nullif(trim(regexp_extract(p, {person}, 2), {whitespace}), '') END
-         AS title
-FROM cleaned
-""",
+            "CREATE OR REPLACE TEMP TABLE {people} AS SELECT unnest($raw::VARCHAR[]) AS raw, "
+            "unnest($position::INTEGER[]) AS position, unnest($name::VARCHAR[]) AS name, "
+            "unnest($title::VARCHAR[]) AS title",
             people=people,
-            new=new,
-            whitespace=parsing.WHITESPACE,
-            person=sql.literal(person),
         ),
+        parsed,
     )
     run(
         con,

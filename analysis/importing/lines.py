@@ -41,7 +41,19 @@ class LineMap:
 
 
 def record_lines(path: Path, dialect: Dialect) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Physical start line of every record in the file, whether each is blank, and whether a quote is left open.
+    """Physical start line of every record in the file, whether each is blank, and whether a quote is left open."""
+    lines, blank, _, open_quote = record_bounds(path, dialect)
+    return lines, blank, open_quote
+
+
+def longest_record(path: Path, dialect: Dialect) -> int:
+    """The length in bytes of the file's longest record (a quoted value may span lines)."""
+    _, _, lengths, _ = record_bounds(path, dialect)
+    return int(lengths.max()) if len(lengths) else 0
+
+
+def record_bounds(path: Path, dialect: Dialect) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Start line, blankness and byte length of every record, and whether a quote is left open at the end.
 
     Vectorised over 4 MB chunks: a newline ends a record when an even number of
     (unescaped) quote characters precede it.
@@ -94,33 +106,73 @@ def record_lines(path: Path, dialect: Dialect) -> tuple[np.ndarray, np.ndarray, 
     blank = (length <= 0) | ((length == 1) & cr_last)
     # A final "record" after the last newline that is empty is not a record at all.
     if len(starts) and starts[-1] >= size:
-        starts, lines, blank = starts[:-1], lines[:-1], blank[:-1]
-    return lines.astype(np.int64), blank, bool(parity)
+        starts, lines, blank, length = starts[:-1], lines[:-1], blank[:-1], length[:-1]
+    return lines.astype(np.int64), blank, length, bool(parity)
+
+
+def filled_lines(path: Path, newline: str, first: int) -> list[int]:
+    """The numbers of the non-blank physical lines from line ``first`` to the end, quotes ignored.
+
+    For the rows a quote left open swallowed: each is a row the user wrote.
+    """
+    import numpy as np
+
+    byte = 13 if newline == "\\r" else 10
+    ends, cr_before, size, last_byte = [], [], 0, -1
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            a = np.frombuffer(chunk, dtype=np.uint8)
+            found = np.flatnonzero(a == byte)
+            cr_before.append(np.where(found > 0, a[np.maximum(found - 1, 0)], last_byte) == 13)
+            ends.append(found + size)
+            size += len(a)
+            last_byte = int(a[-1])
+    stops = np.concatenate([*ends, [size]])
+    cr = np.concatenate([*cr_before, [last_byte == 13]])
+    starts = np.concatenate(([0], stops[:-1] + 1))
+    if last_byte == byte:  # nothing after the last newline: no line there
+        starts, stops, cr = starts[:-1], stops[:-1], cr[:-1]
+    length = stops - starts
+    # A CRLF line holding nothing else is one byte long: its CR.
+    blank = (length == 0) | ((length == 1) & cr & (byte == 10))
+    numbers = np.flatnonzero(~blank) + 1
+    return [int(n) for n in numbers[numbers >= first]]
 
 
 def line_map(con, staged: Staged) -> LineMap:
-    """The file's line numbers for ``staged``'s rows, worked out once and kept on ``staged.lines``."""
+    """The file's line numbers for ``staged``'s rows, worked out once and kept on ``staged.lines``.
+
+    A workbook sheet's rows carry their sheet row numbers (``staged.row_numbers``).
+    Rejects the staging stage placed on a line itself (``ReaderReject.line``) keep it.
+    """
     if staged.lines is not None:
         return staged.lines
     import numpy as np
 
     (count,) = run(con, sql.render("SELECT count(*) FROM {stage}", stage=staged.table)).fetchone()
-    lines, blank, open_quote = record_lines(staged.path, staged.dialect)
+    if staged.row_numbers is not None:
+        lines = np.asarray(staged.row_numbers, dtype=np.int64)
+        blank, open_quote = np.zeros(len(lines), dtype=bool), False
+    else:
+        lines, blank, open_quote = record_lines(staged.path, staged.dialect)
     rejected = {r.record for r in staged.reader_rejects}
+    placed = {r.record: r.line for r in staged.reader_rejects if r.line is not None}
     index = np.arange(len(lines))
     keep = ~blank & ~np.isin(index + 1, np.fromiter(rejected, dtype=np.int64, count=len(rejected)))
     candidates = lines[keep]
     lost_tail = None
     if open_quote and len(candidates) == count + 1:
-        lost_tail = int(candidates[-1])
+        if staged.unclosed_quote_line is None:
+            lost_tail = int(candidates[-1])
+        # else: the staging stage has already rejected every line the open quote swallowed.
         candidates = candidates[:-1]
     if len(candidates) == count:
         reject_lines = {k: int(lines[k - 1]) if 0 < k <= len(lines) else k for k in rejected}
-        staged.lines = LineMap(candidates, reject_lines, True, lost_tail)
+        staged.lines = LineMap(candidates, reject_lines | placed, True, lost_tail)
     else:
         # The file breaks CSV rules in a way DuckDB tolerates and a quote count does not;
         # fall back to row order plus the newlines inside values.
-        staged.lines = LineMap(_approximate_lines(con, staged), {k: k for k in rejected}, False, lost_tail)
+        staged.lines = LineMap(_approximate_lines(con, staged), {k: k for k in rejected} | placed, False, lost_tail)
     return staged.lines
 
 
@@ -140,3 +192,23 @@ def _approximate_lines(con, staged: Staged) -> np.ndarray:
         ),
     ).fetchall()
     return np.array([r[0] for r in rows], dtype=np.int64)
+
+
+def longest_line_in_head(path: Path, lines: int = 20_480) -> int:
+    """The length in bytes of the longest of the file's first ``lines`` lines (LF or CR ends), quotes ignored.
+
+    DuckDB's sniffer reads about that many rows: a longer line among them than
+    it allows makes it fail slowly, so the staging stage checks first. Plain
+    bytes methods, not numpy: a clean import of a big file never loads numpy.
+    """
+    longest, seen, carry = 0, 0, 0
+    with open(path, "rb") as f:
+        while seen < lines and (chunk := f.read(CHUNK)):
+            parts = chunk.replace(b"\r", b"\n").split(b"\n")
+            if len(parts) == 1:
+                carry += len(chunk)
+                continue
+            longest = max(longest, carry + len(parts[0]), max(map(len, parts[1:-1]), default=0))
+            carry = len(parts[-1])
+            seen += len(parts) - 1
+    return max(longest, carry)

@@ -9,12 +9,13 @@ staged column positions for the later stages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from analysis.importing.errors import MappingError, UnusableFile
 from analysis.importing.vocabulary import HEADER_SYNONYMS
-from analysis.schema import FIELD_LABELS, FIELD_NAMES, REQUIRED
+from analysis.schema import FIELD_LABELS, FIELD_NAMES, INTERVIEW_IDENTITY, REQUIRED
 
 # --- the rating scale ----------------------------------------------------------------------------
 
@@ -71,64 +72,106 @@ class ImportOptions:
 
 # --- guessing ------------------------------------------------------------------------------------
 
+# The export's interview identity column (not a field of an interview): rows that share it are one interview.
+IDENTITY = INTERVIEW_IDENTITY
+# A header that only contains a rating word ("Match Score", "DSA Final Score") is someone else's score
+# unless one of these words says it is the candidate's own ("My final score").
+_SELF_WORDS = frozenset({"self", "my", "own", "i", "me"})
+
 
 def normalise_header(text: str) -> str:
-    """A header as compared with field names and synonyms: lower case, no remarks in brackets, no punctuation."""
-    text = str(text).replace("\ufeff", "").lower()
+    """A header as compared with field names and synonyms: words in lower case, no remarks in brackets.
+
+    camelCase and snake_case are split into words ("companyName" -> "company name").
+    """
+    text = str(text).replace("\ufeff", "")
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text).lower()
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
 
 
-def _names_of(field: str) -> tuple[str, ...]:
-    """The field's own name and its synonyms, normalised."""
-    return (normalise_header(field), *(normalise_header(s) for s in HEADER_SYNONYMS.get(field, ())))
+@cache
+def _synonyms() -> tuple[dict[str, list[tuple[int, str]]], dict[tuple[str, ...], list[tuple[int, str]]]]:
+    """Normalised names, worked out once: name -> [(rank, field)] and name words -> [(field order, field)].
+
+    Rank 0 is the field's own name, then its synonyms in the order listed (most specific first).
+    """
+    exact: dict[str, list[tuple[int, str]]] = {}
+    words: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for order, field in enumerate(FIELD_NAMES):
+        names = (field, *HEADER_SYNONYMS.get(field, ()))
+        for rank, name in enumerate(names):
+            norm = normalise_header(name)
+            exact.setdefault(norm, []).append((rank, field))
+            key = tuple(norm.split())
+            # Two-letter single words ("q", "org") are too loose to look for inside a longer header.
+            if key and not (len(key) == 1 and len(key[0]) < 3):
+                words.setdefault(key, []).append((order, field))
+    return exact, words
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
     """Map Debrief's fields to the file's headers: exact field names first, then synonyms, then close matches.
 
-    Case, punctuation and bracketed remarks ("Date (dd/mm)") are ignored. Each
-    header maps to at most one field and each field to at most one header.
+    Case, punctuation, camelCase and bracketed remarks ("Date (dd/mm)") are
+    ignored. A more specific synonym wins over a generic one ("Interview Date"
+    over "Date Applied", "Result" over "Status"). A score with its own scale
+    ("Match Score", "Score (1-10)" beside a plain "Rating") is not taken for
+    the rating. Each header maps to at most one field and each field to at most
+    one header. The export's ``interview`` column is mapped to ``IDENTITY``.
+    Linear in the number of headers: the synonyms are normalised once.
     """
+    exact, _ = _synonyms()
     normalised = [normalise_header(h) for h in headers]
-    mapping: dict[str, int] = {}
-
-    def first_free(field: str, names: Iterable[str]) -> None:
-        wanted = set(names)
-        for index, norm in enumerate(normalised):
-            if index not in mapping.values() and norm in wanted:
-                mapping[field] = index
-                return
-
-    for field in FIELD_NAMES:  # canonical names, e.g. "decided_on" or "Decided on"
-        first_free(field, [normalise_header(field)])
-    for field in FIELD_NAMES:
-        if field not in mapping:
-            first_free(field, _names_of(field)[1:])
+    candidates: dict[str, list[tuple]] = {}
     for index, norm in enumerate(normalised):
-        if index not in mapping.values() and norm:
-            field = _closest_field(norm.split(), [f for f in FIELD_NAMES if f not in mapping])
+        for rank, field in exact.get(norm, ()):
+            scaled = field == "rating" and scale_from_header(headers[index]) is not None
+            candidates.setdefault(field, []).append((rank > 0, scaled, rank, index))
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    # Every field's own name first, then synonyms, each field taking its best free candidate.
+    for synonyms_pass in (False, True):
+        for field in FIELD_NAMES:
+            if field in mapping:
+                continue
+            for is_synonym, _scaled, _rank, index in sorted(candidates.get(field, ())):
+                if is_synonym == synonyms_pass and index not in taken:
+                    mapping[field] = index
+                    taken.add(index)
+                    break
+    for index, norm in enumerate(normalised):
+        if index not in taken and norm:
+            field = _closest_field(norm.split(), mapping)
             if field is not None:
                 mapping[field] = index
-    return {f: headers[mapping[f]] for f in FIELD_NAMES if f in mapping}
+                taken.add(index)
+    guess = {f: headers[mapping[f]] for f in FIELD_NAMES if f in mapping}
+    identity = next((h for i, h in enumerate(headers) if normalised[i] == IDENTITY and i not in taken), None)
+    if identity is not None:
+        guess[IDENTITY] = identity
+    return guess
 
 
-def _closest_field(words: list[str], fields: list[str]) -> str | None:
-    """The field whose name or synonym appears as whole words in ``words``: longest match, earliest first."""
+def _closest_field(words: list[str], mapped: Mapping[str, int]) -> str | None:
+    """The unmapped field whose name or synonym appears as whole words in ``words``: longest match, earliest first.
+
+    A rating-like header ("Match Score") is a rating only when it also says it is the candidate's own.
+    """
+    _, synonym_words = _synonyms()
     best = None
-    for field in fields:
-        for synonym in _names_of(field):
-            synonym_words = synonym.split()
-            if not synonym_words or len(synonym_words[0]) < 3 and len(synonym_words) == 1:
-                continue
-            for start in range(len(words) - len(synonym_words) + 1):
-                if words[start : start + len(synonym_words)] == synonym_words:
-                    score = (len(synonym_words), -start)
-                    if best is None or score > best[0]:
-                        best = (score, field)
-                    break
-    return None if best is None else best[1]
+    for length in range(min(len(words), 5), 0, -1):
+        for start in range(len(words) - length + 1):
+            for order, field in synonym_words.get(tuple(words[start : start + length]), ()):
+                if field in mapped or (field == "rating" and not _SELF_WORDS.intersection(words)):
+                    continue
+                score = (length, -start, -order)
+                if best is None or score > best[0]:
+                    best = (score, field)
+        if best is not None:
+            return best[1]
+    return None
 
 
 def with_overrides(guess: Mapping[str, str], chosen: Mapping[str, str]) -> dict[str, str]:
@@ -158,7 +201,7 @@ def resolve_mapping(headers: list[str], mapping: Mapping[str, str]) -> dict[str,
     columns: dict[str, int] = {}
     taken: dict[int, str] = {}
     for field, header in mapping.items():
-        if field not in FIELD_NAMES:
+        if field not in FIELD_NAMES and field != IDENTITY:
             raise MappingError(
                 f"There is no field called {field!r}. Fields: {', '.join(FIELD_NAMES)}.", headers=headers
             )

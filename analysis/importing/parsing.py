@@ -13,22 +13,26 @@ from __future__ import annotations
 import duckdb
 
 from analysis import sql
+from analysis.importing.mapping import IDENTITY
 from analysis.importing.running import run
 from analysis.importing.staging import Staged
 from analysis.importing.vocabulary import (
     CHOICES,
     DEFAULTS,
     NAMED_DATE_FORMATS,
+    NO_RATING,
     RATING_WORDS,
     TIME_FORMATS,
     normalise_word_sql,
     vocabulary_params,
 )
-from analysis.schema import FIELD, KEEP_WHITESPACE, QUESTION_FIELD_NAMES, question_key_sql
+from analysis.schema import FIELD, INTERVIEW_FIELD_NAMES, KEEP_WHITESPACE, QUESTION_FIELD_NAMES, question_key_sql
 from analysis.sql import SQL
 from analysis.text import QUOTED_FORMULA_PATTERN
 
 NOTHING = SQL("")
+# The interview field that holds the notes of a row without a question.
+NOTES_OF_INTERVIEW = "role_notes"
 # Field kinds stored as the file's text (cleaned), not parsed into another type.
 TEXT_KINDS = ("text", "people")
 WHITESPACE = SQL("(' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))")
@@ -82,13 +86,26 @@ def text_value(x: str, keep_whitespace: bool) -> SQL:
 
 
 def texts_select(columns: dict[str, int], fields, stage: SQL, where: SQL = NOTHING) -> SQL:
-    """A derived table over the staging table: ``ord`` and ``text_<field>`` (see ``text_value``) for ``fields``."""
+    """A derived table over the staging table: ``ord`` and ``text_<field>`` (see ``text_value``) for ``fields``.
+
+    A row without a question is an interview alone (a tracker's row): its
+    ``notes`` are the interview's notes, kept after any role notes of the row
+    as ``text_role_notes`` (shown under "The role").
+    """
     items = ["s.rowid AS ord"]
     for name in fields:
         if name not in columns:
-            items.append(f"NULL::VARCHAR AS text_{name}")
+            value = "NULL::VARCHAR"
         else:
-            items.append(f"{text_value(cell(columns[name]), name in KEEP_WHITESPACE)} AS text_{name}")
+            value = text_value(cell(columns[name]), name in KEEP_WHITESPACE)
+        if name == NOTES_OF_INTERVIEW and "notes" in columns:
+            notes = text_value(cell(columns["notes"]), True)
+            no_question = is_blank(cell(columns["question"])) if "question" in columns else "true"
+            value = (
+                f"CASE WHEN {no_question} AND {notes} IS NOT NULL "
+                f"THEN concat_ws(chr(10) || chr(10), {value}, {notes}) ELSE {value} END"
+            )
+        items.append(f"{value} AS text_{name}")
     return sql.render("(SELECT {items} FROM {stage} s {where})", items=SQL(", ".join(items)), stage=stage, where=where)
 
 
@@ -120,48 +137,100 @@ def question_hash(text: str) -> SQL:
 # --- dates, times and ratings --------------------------------------------------------------------
 
 _DAY_MONTH = "^(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}|\\d{2})$"
-_ISO = "^(\\d{4}-\\d{1,2}-\\d{1,2})([T ].*)?$"
+_ISO = "^(\\d{4}-\\d{1,2}-\\d{1,2})$"
+# A range ("March 20, 2026 → March 21, 2026", "2026-03-20 - 2026-03-21") is read as its start.
+_RANGE = "\\s*(→|⟶|->|\\s[-–—~]\\s|\\sto\\s|\\suntil\\s).*$"
+# A date-time's time of day: "7/14/2023 15:32:10", "March 5, 2026 2:30 PM", "2026-03-05T14:30:00Z".
+_TIME_TAIL = (
+    "^(.*?[0-9A-Za-z])[T\\s,@]+(?:at\\s+)?"
+    "(\\d{1,2}(?::\\d{2}){1,2}(?:[.,]\\d+)?(?:\\s*[AaPp]\\.?[Mm]\\.?)?|\\d{1,2}\\s*[AaPp]\\.?[Mm]\\.?)"
+    "\\s*(?:Z|[+-]\\d{2}:?\\d{2}|UTC|GMT)?$"
+)
+# Spreadsheet serial numbers between 1960 and 2100 (day 0 is 1899-12-30 in Excel's 1900 system).
+_SERIAL = "^\\d{5}([.,]\\d+)?$"
+PIVOT = 70  # two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
-def _date_reading(x: str, prefix: str) -> list[str]:
-    """First pass over a date's text: the unambiguous forms, and the numbers of a D/M/Y form."""
-    named = "[" + ", ".join(sql.literal(f) for f in NAMED_DATE_FORMATS) + "]"
-    cleaned = (
-        f"regexp_replace(regexp_replace(regexp_replace(regexp_replace({x}, "
-        f"'^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+', '', 'i'), "
-        f"'(\\d)(st|nd|rd|th)\\b', '\\1', 'gi'), '\\bsept\\b', 'Sep', 'gi'), '\\s+', ' ', 'g')"
+def _two_digit_year(year: str) -> str:
+    """SQL: a year's digits as a number, two-digit years by the ``PIVOT``."""
+    return (
+        f"(CASE WHEN length({year}) = 2 THEN TRY_CAST({year} AS INTEGER) "
+        f"+ CASE WHEN TRY_CAST({year} AS INTEGER) < {PIVOT} THEN 2000 ELSE 1900 END "
+        f"ELSE TRY_CAST({year} AS INTEGER) END)"
     )
+
+
+def _date_split(x: str, prefix: str) -> list[str]:
+    """First pass over a date's text: the date part (range cut, tidied, two-digit year expanded) and any time of day."""
+    iso_quick = f"length({x}) = 10 AND substr({x}, 5, 1) = '-' AND substr({x}, 8, 1) = '-'"
+    start = f"regexp_replace({x}, '{_RANGE}', '')"
+    day = f"(CASE WHEN regexp_matches({start}, '{_TIME_TAIL}') THEN regexp_extract({start}, '{_TIME_TAIL}', 1) ELSE {start} END)"
+    tidied = (
+        f"regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({day}, "
+        f"'^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+', '', 'i'), "
+        f"'(\\d)(st|nd|rd|th)\\b', '\\1', 'gi'), '\\bsept\\b', 'Sep', 'gi'), '\\b([A-Za-z]{{3,4}})\\.', '\\1', 'g'), "
+        f"'\\s+', ' ', 'g')"
+    )
+    short_year = f"regexp_extract({tidied}, '(\\d{{2}})$', 1)"
+    # "5-Mar-26", "Mar 5, 26": a named month and a two-digit year at the end.
+    expanded = (
+        f"CASE WHEN regexp_matches({tidied}, '[A-Za-z]') AND regexp_matches({tidied}, '\\d\\D+\\d{{2}}$') "
+        f"THEN left({tidied}, length({tidied}) - 2) || {_two_digit_year(short_year)}::VARCHAR ELSE {tidied} END"
+    )
+    return [
+        f"{x} IS NOT NULL AS {prefix}_present",
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {iso_quick} THEN {x} ELSE {expanded} END AS {prefix}_text",
+        f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({start}, '{_TIME_TAIL}') "
+        f"THEN regexp_extract({start}, '{_TIME_TAIL}', 2) END AS {prefix}_clock_text",
+    ]
+
+
+def _date_reading(prefix: str) -> list[str]:
+    """Second pass over the date part: the unambiguous forms, a serial number, and the numbers of a D/M/Y form."""
+    x = f"{prefix}_text"
+    named = "[" + ", ".join(sql.literal(f) for f in NAMED_DATE_FORMATS) + "]"
     # 2024-03-05 is by far the commonest form: a plain cast, no regular expression.
     iso_quick = f"length({x}) = 10 AND substr({x}, 5, 1) = '-' AND substr({x}, 8, 1) = '-'"
     return [
-        f"{x} IS NOT NULL AS {prefix}_present",
+        f"{prefix}_present",
         f"CASE WHEN {x} IS NULL THEN NULL WHEN {iso_quick} THEN TRY_CAST({x} AS DATE) "
-        f"WHEN regexp_matches({x}, '{_ISO}') "
-        f"THEN try_strptime(regexp_extract({x}, '{_ISO}', 1), '%Y-%m-%d')::DATE "
+        f"WHEN regexp_matches({x}, '{_ISO}') THEN try_strptime({x}, '%Y-%m-%d')::DATE "
         f"WHEN regexp_matches({x}, '^\\d{{4}}[/.]\\d{{1,2}}[/.]\\d{{1,2}}$') "
         f"THEN try_strptime(regexp_replace({x}, '[/.]', '-', 'g'), '%Y-%m-%d')::DATE "
-        f"WHEN regexp_matches({x}, '[A-Za-z]') THEN try_strptime({cleaned}, {named})::DATE "
-        f"END AS {prefix}_fixed",
+        f"WHEN regexp_matches({x}, '[A-Za-z]') THEN try_strptime({x}, {named})::DATE "
+        f"END AS {prefix}_any",
+        f"CASE WHEN regexp_matches({x}, '{_SERIAL}') THEN DATE '1899-12-30' "
+        f"+ TRY_CAST(regexp_extract({x}, '^\\d+') AS INTEGER) END AS {prefix}_serial_any",
         f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({x}, '{_DAY_MONTH}') "
         f"THEN regexp_extract({x}, '{_DAY_MONTH}', ['first', 'second', 'year']) END AS {prefix}_parts",
         f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({x}, '{_DAY_MONTH}') "
         f"THEN contains({x}, '.') END AS {prefix}_dot",
+        f"CASE WHEN {prefix}_clock_text IS NOT NULL THEN {_time_value(prefix + '_clock_text')} END AS {prefix}_clock",
     ]
 
 
+def _in_range(date: str) -> str:
+    """SQL: ``date`` when its year is within FIRST_YEAR..LAST_YEAR, else NULL (never stored)."""
+    return f"CASE WHEN year({date}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR} THEN {date} END"
+
+
 def _date_orders(prefix: str) -> list[str]:
-    """Second pass: both readings of a D/M/Y date, chosen later by the day-first option."""
+    """Third pass: both readings of a D/M/Y date (chosen later by the day-first option), every reading in range."""
     parts = f"{prefix}_parts"
-    year = (
-        f"(CASE WHEN length({parts}.year) = 2 THEN 2000 + TRY_CAST({parts}.year AS INTEGER) "
-        f"ELSE TRY_CAST({parts}.year AS INTEGER) END)"
-    )
+    year = _two_digit_year(f"{parts}.year")
     first, second = f"TRY_CAST({parts}.first AS INTEGER)", f"TRY_CAST({parts}.second AS INTEGER)"
+    dmy, mdy = f"try(make_date({year}, {second}, {first}))", f"try(make_date({year}, {first}, {second}))"
+    readings = [f"{prefix}_any", dmy, mdy]
     return [
+        f"{_in_range(prefix + '_any')} AS {prefix}_fixed",
+        f"{_in_range(prefix + '_serial_any')} AS {prefix}_serial",
         f"{first} AS {prefix}_first",
         f"{second} AS {prefix}_second",
-        f"try(make_date({year}, {second}, {first})) AS {prefix}_dmy",
-        f"try(make_date({year}, {first}, {second})) AS {prefix}_mdy",
+        f"{_in_range(dmy)} AS {prefix}_dmy",
+        f"{_in_range(mdy)} AS {prefix}_mdy",
+        "(" + " OR ".join(f"year({r}) NOT BETWEEN {FIRST_YEAR} AND {LAST_YEAR}" for r in readings) + ")"
+        f" IS TRUE AS {prefix}_outside",
     ]
 
 
@@ -175,29 +244,37 @@ def _time_value(x: str) -> str:
 
 
 def _rating_reading(x: str) -> list[str]:
-    """A rating's kind (n number, f fraction, l labelled number, w word, s stars), number and denominator."""
-    words = "[" + ", ".join(sql.literal(w) for w in RATING_WORDS) + "]"
+    """A rating's kind (n number, f fraction, l labelled number, w word, s stars), number and denominator.
+
+    "N/A", "-" and the like (``NO_RATING``) are no rating at all, as a blank is.
+    """
+    words = "MAP([" + ", ".join(sql.literal(w) for w in RATING_WORDS) + "], ["
+    words += ", ".join(str(n) for n in RATING_WORDS.values()) + "])"
+    word = f"map_extract_value({words}, lower(trim(regexp_replace({x}, '[.!]+$', ''))))"
+    empty = "[" + ", ".join(sql.literal(w) for w in NO_RATING) + "]"
     number = "^[+]?\\d+([.,]\\d+)?$"
     fraction = "^(\\d+(?:[.,]\\d+)?)\\s*/\\s*(\\d+(?:[.,]\\d+)?)$"
     label = "^([1-5])\\s*(–|-|—|:|=)\\s*\\D"
-    stars = "^[★*]{1,5}$"
+    # ★★★☆☆ counts its filled stars; ⭐ may carry an emoji variation selector.
+    stars = "^[★☆✩✰⭐*\\x{FE0F}\\s]+$"
+    filled = f"length(regexp_replace({x}, '[^★⭐*]', '', 'g'))"
     # Plain numbers first with a cast (starting with a digit keeps out "nan" and "inf").
     quick = f"ascii({x}) BETWEEN 48 AND 57 AND TRY_CAST({x} AS DOUBLE) IS NOT NULL"
     kind = (
         f"CASE WHEN {x} IS NULL THEN NULL WHEN {quick} THEN 'n' WHEN regexp_matches({x}, '{number}') THEN 'n' "
         f"WHEN regexp_matches({x}, '{fraction}') THEN 'f' WHEN regexp_matches({x}, '{label}') THEN 'l' "
-        f"WHEN list_contains({words}, lower({x})) THEN 'w' WHEN regexp_matches({x}, '{stars}') THEN 's' END"
+        f"WHEN {word} IS NOT NULL THEN 'w' WHEN regexp_matches({x}, '{stars}') AND {filled} > 0 THEN 's' END"
     )
     return [
-        f"{x} IS NOT NULL AS rating_present",
+        f"{x} IS NOT NULL AND NOT list_contains({empty}, lower({x})) AS rating_present",
         f"{kind} AS rating_kind",
         f"CASE WHEN {x} IS NULL THEN NULL WHEN {quick} THEN TRY_CAST({x} AS DOUBLE) "
         f"WHEN regexp_matches({x}, '{number}') THEN TRY_CAST(replace({x}, ',', '.') AS DOUBLE) "
         f"WHEN regexp_matches({x}, '{fraction}') "
         f"THEN TRY_CAST(replace(regexp_extract({x}, '{fraction}', 1), ',', '.') AS DOUBLE) "
         f"WHEN regexp_matches({x}, '{label}') THEN TRY_CAST(left({x}, 1) AS DOUBLE) "
-        f"WHEN list_contains({words}, lower({x})) THEN list_position({words}, lower({x}))::DOUBLE "
-        f"WHEN regexp_matches({x}, '{stars}') THEN length({x})::DOUBLE END AS rating_number",
+        f"WHEN {word} IS NOT NULL THEN {word}::DOUBLE "
+        f"WHEN regexp_matches({x}, '{stars}') THEN {filled}::DOUBLE END AS rating_number",
         f"CASE WHEN {x} IS NULL OR ({quick}) THEN NULL WHEN regexp_matches({x}, '{fraction}') "
         f"THEN TRY_CAST(replace(regexp_extract({x}, '{fraction}', 2), ',', '.') AS DOUBLE) END AS rating_denominator",
     ]
@@ -205,7 +282,7 @@ def _rating_reading(x: str) -> list[str]:
 
 # --- lookups of distinct values ------------------------------------------------------------------
 
-_DATE_COLUMNS = ("present", "fixed", "first", "second", "dot", "dmy", "mdy")
+_DATE_COLUMNS = ("present", "fixed", "serial", "first", "second", "dot", "dmy", "mdy", "outside", "clock")
 _DATE_PREFIX = {"date": "date", "decided_on": "decided"}
 
 # Fields parsed once per distinct cell value through a lookup table, and the columns each lookup provides.
@@ -215,11 +292,14 @@ LOOKUP_COLUMNS: dict[str, tuple[str, ...]] = {
     "time": ("time_present", "time_value"),
     "rating": ("rating_present", "rating_kind", "rating_number", "rating_denominator"),
     **{kind: (f"{kind}_present", f"{kind}_code") for kind in CHOICES},
-    "category": ("category_present", "category_value"),
+    "category": ("category_present", "category_value", "category_exact"),
 }
 _LOOKUP_TYPES = {
     "present": "BOOLEAN",
     "fixed": "DATE",
+    "serial": "DATE",
+    "outside": "BOOLEAN",
+    "clock": "TIME",
     "first": "INTEGER",
     "second": "INTEGER",
     "dot": "BOOLEAN",
@@ -231,6 +311,7 @@ _LOOKUP_TYPES = {
     "rating_denominator": "DOUBLE",
     "code": "TINYINT",
     "category_value": "VARCHAR",
+    "category_exact": "VARCHAR",
 }
 
 
@@ -244,16 +325,19 @@ def _lookup_type(column: str) -> str:
 def _lookup_exprs(field: str) -> list[str]:
     """SQL over ``x`` (the cleaned text of one distinct cell) for a field's lookup columns."""
     if field in _DATE_PREFIX:
-        return _date_reading("x", _DATE_PREFIX[field])
+        return _date_split("x", _DATE_PREFIX[field])
     if field == "time":
         return ["x IS NOT NULL AS time_present", f"{_time_value('x')} AS time_value"]
     if field == "rating":
         return _rating_reading("x")
     if field == "category":
         category = _spacing_key("x", stripped=True)
+        # A blank category is no category (the default), never a category named "".
         return [
             "x IS NOT NULL AS category_present",
-            f"coalesce(map_extract_value(MAP($category_k, $category_v), {category}), {category}) AS category_value",
+            f"CASE WHEN x IS NOT NULL THEN coalesce(map_extract_value(MAP($category_k, $category_v), {category}), "
+            f"{category}) END AS category_value",
+            f"CASE WHEN x IS NOT NULL THEN {category} END AS category_exact",
         ]
     words = f"MAP(${field}_k, ${field}_v)"
     # The exact spelling first; the regular-expression tidy-up only for values that miss.
@@ -286,9 +370,13 @@ def ensure_lookups(con: duckdb.DuckDBPyConnection, staged: Staged, columns: dict
         if field in _DATE_PREFIX:
             prefix = _DATE_PREFIX[field]
             select = sql.render(
-                "SELECT * EXCLUDE ({parts}), {orders} FROM (SELECT raw, n, {exprs} FROM ({inner}))",
-                parts=f"{prefix}_parts",
+                "SELECT raw, n, {present}, {dot}, {clock}, {orders} FROM "
+                "(SELECT raw, n, {readings} FROM (SELECT raw, n, {exprs} FROM ({inner})))",
+                present=f"{prefix}_present",
+                dot=f"{prefix}_dot",
+                clock=f"{prefix}_clock",
                 orders=SQL(", ".join(_date_orders(prefix))),
+                readings=SQL(", ".join(_date_reading(prefix))),
                 exprs=exprs,
                 inner=inner,
             )
@@ -305,14 +393,25 @@ def ensure_lookups(con: duckdb.DuckDBPyConnection, staged: Staged, columns: dict
 # --- every row parsed ----------------------------------------------------------------------------
 
 
+_CASE_CHAIN_LIMIT = 256  # staged columns up to which a blank row is found with a CASE chain
+
+
 def _row_shape(staged: Staged, columns: dict[str, int]) -> list[str]:
     """SQL items over ``s``: whether the row is blank, too short, too long, or has question details."""
     staged_columns = range(staged.column_count)
-    # CASE chains stop at the first filled cell; AND/OR would evaluate every operand for every row.
-    blank = "CASE " + " ".join(f"WHEN NOT {is_blank(cell(i))} THEN false" for i in staged_columns) + " ELSE true END"
+    if staged.column_count <= _CASE_CHAIN_LIMIT:
+        # CASE chains stop at the first filled cell; AND/OR would evaluate every operand for every row.
+        blank = (
+            "CASE " + " ".join(f"WHEN NOT {is_blank(cell(i))} THEN false" for i in staged_columns) + " ELSE true END"
+        )
+    else:
+        # A chain of thousands of branches takes DuckDB seconds to plan; one concat of every cell does not.
+        everything = "concat(" + ", ".join(cell(i) for i in staged_columns) + ")"
+        blank = f"trim({everything}, {WHITESPACE}) = ''"
     short = " OR ".join(f"{cell(i)} IS NULL" for i in sorted(set(columns.values()))) or "false"
     long = " OR ".join(f"coalesce({cell(i)}, '') <> ''" for i in range(staged.width, staged.column_count)) or "false"
-    details = [columns[f] for f in QUESTION_FIELD_NAMES if f != "question" and f in columns]
+    # A row without a question keeps its notes as the interview's notes; its other question details are lost.
+    details = [columns[f] for f in QUESTION_FIELD_NAMES if f not in ("question", "notes") and f in columns]
     has_details = (
         "CASE " + " ".join(f"WHEN NOT {is_blank(cell(i))} THEN true" for i in details) + " ELSE false END"
         if details
@@ -326,16 +425,21 @@ def _row_shape(staged: Staged, columns: dict[str, int]) -> list[str]:
     ]
 
 
-def parsed_select(columns: dict[str, int], staged: Staged, only: SQL = NOTHING) -> SQL:
+def parsed_select(columns: dict[str, int], staged: Staged, only: SQL = NOTHING, *, continuation: bool = False) -> SQL:
     """A derived table: one row per non-blank data row with every value parsed, both readings of D/M/Y dates.
 
     Needs ``ensure_lookups`` first, and the parameter $header. ``only`` narrows
-    the staged rows (a condition on ``s.rowid``).
+    the staged rows (a condition on ``s.rowid``). With ``continuation`` each row
+    also says whether its interview columns are all empty (``interview_blank``)
+    and whether it continues the interview above (``continuation``: a question too).
     """
     items = ["s.rowid AS ord", *_row_shape(staged, columns)]
-    for name in ("company", "role", "question"):
+    for name in ("company", "role", "question", IDENTITY):
         value = text_value(cell(columns[name]), False) if name in columns else "NULL"
         items.append(f"{value} AS text_{name}")
+    if continuation:
+        interview = [columns[f] for f in (*INTERVIEW_FIELD_NAMES, IDENTITY) if f in columns]
+        items.append("(" + " AND ".join(str(is_blank(cell(i))) for i in interview) + ") AS interview_blank")
     items += [f"{cell(columns[f])} AS raw_{f}" for f in LOOKUP_COLUMNS if f in columns]
     outer = [
         "b.ord",
@@ -345,7 +449,10 @@ def parsed_select(columns: dict[str, int], staged: Staged, only: SQL = NOTHING) 
         "b.text_company IS NOT NULL AS company_present",
         f"{company_role_hash('b.text_company', 'b.text_role', stripped=True)} AS company_role",
         "b.text_question IS NOT NULL AS question_present",
+        f"b.text_{IDENTITY}",
     ]
+    if continuation:
+        outer += ["b.interview_blank", "b.interview_blank AND b.text_question IS NOT NULL AS continuation"]
     joins = []
     for n, (field, names) in enumerate(LOOKUP_COLUMNS.items()):
         if field in columns:
@@ -370,6 +477,28 @@ def parsed_select(columns: dict[str, int], staged: Staged, only: SQL = NOTHING) 
         stage=staged.table,
         only=SQL(f"AND {only}") if only else NOTHING,
         joins=SQL(" ".join(joins)),
+    )
+
+
+def filled_down(parsed: SQL, columns: dict[str, int]) -> SQL:
+    """``parsed`` (made with ``continuation``) with merged cells filled down.
+
+    A continuation row takes every interview value of the last row above it
+    that has interview columns, in file order; ``filled`` says which rows did
+    and ``anchor`` is the row they took them from.
+    """
+    interview = [f for f in LOOKUP_COLUMNS if f in INTERVIEW_FIELD_NAMES]
+    copied = ["company_present", "company_role", f"text_{IDENTITY}"]
+    copied += [name for f in interview for name in LOOKUP_COLUMNS[f]]
+    replaced = ", ".join(f"CASE WHEN p.anchor IS NOT NULL THEN a.{c} ELSE p.{c} END AS {c}" for c in copied)
+    return sql.render(
+        "(WITH parsed AS (SELECT * FROM {parsed}), anchored AS (SELECT *, CASE WHEN continuation THEN "
+        "max(CASE WHEN NOT interview_blank THEN ord END) OVER (ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING "
+        "AND 1 PRECEDING) END AS anchor FROM parsed) "
+        "SELECT p.* REPLACE ({replaced}), p.anchor IS NOT NULL AS filled "
+        "FROM anchored p LEFT JOIN parsed a ON a.ord = p.anchor)",
+        parsed=parsed,
+        replaced=SQL(replaced),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -21,7 +21,7 @@ from analysis import sql, store
 from analysis.importing import parsing
 from analysis.importing.checking import DateGuess, check, problem_rows, reader_messages
 from analysis.importing.lines import line_map
-from analysis.importing.mapping import ImportOptions, resolve_mapping
+from analysis.importing.mapping import IDENTITY, ImportOptions, resolve_mapping
 from analysis.importing.running import Progress, report, run
 from analysis.importing.staging import Staged, ensure_staged
 from analysis.importing.vocabulary import choice_lists
@@ -60,14 +60,16 @@ class ImportPlan:
     questions_added: int
     appended_to_existing: int
     categories_added: list[str]
-    error_records: list[dict]  # {line, column, message}, by line
+    error_records: list[dict]  # {line, column, message}, by line: rows that cannot be imported
     preview_columns: list[str]
     preview_rows: list[tuple]
     dates: DateGuess
     lines_exact: bool
-    unmapped_headers: list[str]
+    unmapped_columns: list[str]  # the file's headers that no field is mapped to
     token: str
     db_version: int = -1
+    warning_records: list[dict] = field(default_factory=list)  # {line, column, message}: imported, a value left out
+    rows_filled_down: int = 0  # rows whose interview columns were empty (merged cells), given the interview above
 
     @property
     def tables(self) -> sql.TempTables:
@@ -83,6 +85,11 @@ class ImportPlan:
     def errors(self) -> pd.DataFrame:
         """One row per problem: line (in the file), column (the file's header; None for the whole row), message."""
         return errors_dataframe(self.error_records)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """One row per warning (the row is imported without the value): line, column, message."""
+        return errors_dataframe(self.warning_records)
 
     @property
     def preview(self) -> pd.DataFrame:
@@ -121,7 +128,8 @@ def plan_import(
     checked = check(con, staged, columns, options, tables, progress)
     report(progress, 0.6, "Collecting problems")
     problems = problem_rows(con, staged, columns, checked, tables)
-    records, reader_rejected, lines_exact = _problem_records(con, staged, problems)
+    records, reader_rejected, lines_exact = _problem_records(con, staged, [p for p in problems if not p[3]])
+    warning_records = _problem_records(con, staged, [p for p in problems if p[3]], reader=False)[0]
     (rows_checked,) = run(con, sql.render("SELECT count(*) FROM {checked}", checked=checked.table)).fetchone()
     report(progress, 0.8, "Looking for rows already stored")
     db_version = store.data_version(con)
@@ -135,11 +143,11 @@ def plan_import(
     mapped = {f: staged.headers[i] for f, i in columns.items()}
     return ImportPlan(
         staged=staged,
-        mapping={f: mapped[f] for f in FIELD_NAMES if f in mapped},
+        mapping={f: mapped[f] for f in (*FIELD_NAMES, IDENTITY) if f in mapped},
         options=options,
         rows_read=int(rows_checked) + reader_rejected,
         rows_valid=counts["valid"],
-        rows_rejected=len({row for row, _, _ in problems}) + reader_rejected,
+        rows_rejected=len({row for row, _, _, warning in problems if not warning}) + reader_rejected,
         rows_duplicate=counts["duplicate"],
         rows_new=counts["valid"] - counts["duplicate"],
         interviews_added=counts["new_interviews"],
@@ -151,24 +159,35 @@ def plan_import(
         preview_rows=preview,
         dates=checked.dates,
         lines_exact=lines_exact,
-        unmapped_headers=[h for i, h in enumerate(staged.headers) if i not in set(columns.values())],
+        unmapped_columns=[h for i, h in enumerate(staged.headers) if i not in set(columns.values())],
         token=tables.token,
         db_version=db_version,
+        warning_records=warning_records,
+        rows_filled_down=counts["filled"],
     )
 
 
-def _problem_records(con, staged: Staged, problems: list[tuple]) -> tuple[list[dict], int, bool]:
-    """The problems as {line, column, message} by file line, the records the reader lost, and whether lines are exact."""
-    reader = reader_messages(staged)
-    if not (problems or reader or staged.odd_quotes or staged.size <= EXACT_LINES_LIMIT):
-        return [], len(reader), True
+def _problem_records(
+    con, staged: Staged, problems: list[tuple], *, reader: bool = True
+) -> tuple[list[dict], int, bool]:
+    """The problems as {line, column, message} by file line, the records the reader lost, and whether lines are exact.
+
+    Without ``reader`` only ``problems`` are turned into records (the warnings).
+    """
+    lost = reader_messages(staged) if reader else []
+    if not problems and not reader:
+        return [], 0, True
+    if not (problems or lost or staged.odd_quotes or staged.size <= EXACT_LINES_LIMIT):
+        return [], len(lost), True
     numbers = line_map(con, staged)
-    records = [{"line": int(numbers.row_lines[row]), "column": header, "message": msg} for row, header, msg in problems]
-    records += [{"line": numbers.reject_lines.get(k, k), "column": None, "message": msg} for k, msg in reader]
-    if numbers.lost_tail is not None:
+    records = [
+        {"line": int(numbers.row_lines[row]), "column": header, "message": msg} for row, header, msg, _ in problems
+    ]
+    records += [{"line": numbers.reject_lines.get(k, k), "column": None, "message": msg} for k, msg in lost]
+    if reader and numbers.lost_tail is not None:
         records.append({"line": numbers.lost_tail, "column": None, "message": _LOST_TAIL})
     records.sort(key=lambda r: r["line"])
-    return records, len(reader) + (numbers.lost_tail is not None), numbers.exact
+    return records, len(lost) + (reader and numbers.lost_tail is not None), numbers.exact
 
 
 # --- classification against the stored rows ------------------------------------------------------
@@ -179,9 +198,12 @@ def classify(
 ) -> None:
     """Create ``tables``' classified table: the valid rows, the stored interview each adds to, and whether stored.
 
-    A question row is already stored when the database holds the same question
-    (``schema.question_key``) for the same interview key as often as the file
-    has had it so far; an interview-only row when the interview exists. Only
+    A file's interview (its rows sharing date, company, role and stage, and the
+    export's identity column when there is one) matches a stored interview with
+    the same date, company, role and stage, preferring the one whose id the
+    identity names. A question row is already stored when that interview holds
+    the same question (``schema.question_key``) as often as the file has had it
+    so far; an interview-only row when the interview exists. Only
     rows of stored interviews need the question key and the occurrence
     numbering, so a first import computes neither. ``position`` numbers the new
     questions of each interview in file order.
@@ -203,41 +225,41 @@ def classify(
 _CLASSIFIED = """
 CREATE OR REPLACE TEMP TABLE {classified} AS
 WITH valid AS (
-  SELECT ord, interview_key, has_question, category_value, rating_value, reaction_code,
-         date_value, stage_code, time_value, format_code, outcome_code, decided_value
+  SELECT ord, interview_key, match_key, identity, has_question, category_value, rating_value, reaction_code,
+         date_value, stage_code, time_value, format_code, outcome_code, decided_value, filled, interview_ord
   FROM {checked} WHERE problems = 0
 ),
-stored AS (SELECT {stored_key} AS interview_key, i.id FROM interviews i),
+stored AS (SELECT {stored_key} AS match_key, i.id FROM interviews i),
+groups AS (
+  SELECT DISTINCT interview_key, match_key, identity FROM valid WHERE match_key IN (SELECT match_key FROM stored)
+),
+-- A file's interview is the stored one with its identity (the export's id, when it is this database's
+-- interview with the same date, company, role and stage), else the first stored one with those.
 matched AS (
-  SELECT interview_key, min(id) AS id FROM stored
-  WHERE interview_key IN (SELECT interview_key FROM valid) GROUP BY interview_key
+  SELECT g.interview_key, coalesce(min(s.id) FILTER (WHERE s.id = g.identity), min(s.id)) AS id
+  FROM groups g JOIN stored s ON s.match_key = g.match_key GROUP BY g.interview_key
 ),
 with_existing AS (
   SELECT valid.*, matched.id AS existing_id FROM valid LEFT JOIN matched ON matched.interview_key = valid.interview_key
 ),
 file_keys AS (
-  SELECT w.ord, w.interview_key, {file_question} AS question_key
+  SELECT w.ord, w.existing_id, {file_question} AS question_key
   FROM with_existing w JOIN {stage} s ON s.rowid = w.ord
   WHERE w.existing_id IS NOT NULL AND w.has_question
 ),
 file_questions AS (
-  SELECT ord, interview_key, question_key,
-         row_number() OVER (PARTITION BY interview_key, question_key ORDER BY ord) AS occurrence
+  SELECT ord, existing_id, question_key,
+         row_number() OVER (PARTITION BY existing_id, question_key ORDER BY ord) AS occurrence
   FROM file_keys
 ),
-stored_keys AS (
-  SELECT stored.interview_key, {stored_question} AS question_key, q.interview_id, q.position, q.id
-  FROM questions q JOIN stored ON stored.id = q.interview_id
-  WHERE stored.interview_key IN (SELECT interview_key FROM matched)
-),
 stored_questions AS (
-  SELECT interview_key, question_key,
-         row_number() OVER (PARTITION BY interview_key, question_key ORDER BY interview_id, position, id) AS occurrence
-  FROM stored_keys
+  SELECT q.interview_id, {stored_question} AS question_key,
+         row_number() OVER (PARTITION BY q.interview_id, {stored_question} ORDER BY q.position, q.id) AS occurrence
+  FROM questions q WHERE q.interview_id IN (SELECT id FROM matched)
 ),
 already AS (
   SELECT f.ord FROM file_questions f JOIN stored_questions s
-    ON s.interview_key = f.interview_key AND s.question_key = f.question_key AND s.occurrence = f.occurrence
+    ON s.interview_id = f.existing_id AND s.question_key = f.question_key AND s.occurrence = f.occurrence
 ),
 marked AS (
   SELECT with_existing.*,
@@ -246,8 +268,8 @@ marked AS (
   FROM with_existing
 )
 SELECT *, CASE WHEN has_question AND NOT duplicate
-               THEN row_number() OVER (PARTITION BY interview_key, has_question AND NOT duplicate
-                                       ORDER BY ord) END AS position
+               THEN row_number() OVER (PARTITION BY existing_id, CASE WHEN existing_id IS NULL THEN interview_key END,
+                                       has_question AND NOT duplicate ORDER BY ord) END AS position
 FROM marked
 """
 
@@ -261,13 +283,14 @@ SELECT count(*) AS valid,
        count(*) FILTER (WHERE duplicate) AS duplicate,
        count(DISTINCT interview_key) FILTER (WHERE existing_id IS NULL) AS new_interviews,
        count(*) FILTER (WHERE has_question AND NOT duplicate) AS new_questions,
-       count(DISTINCT existing_id) FILTER (WHERE has_question AND NOT duplicate) AS appended
+       count(DISTINCT existing_id) FILTER (WHERE has_question AND NOT duplicate) AS appended,
+       count(*) FILTER (WHERE filled) AS filled
 FROM {classified}
 """,
             classified=classified,
         ),
     ).fetchone()
-    names = ("valid", "duplicate", "new_interviews", "new_questions", "appended")
+    names = ("valid", "duplicate", "new_interviews", "new_questions", "appended", "filled")
     return dict(zip(names, (int(x or 0) for x in row), strict=True))
 
 
@@ -288,6 +311,18 @@ def _new_categories(con, checked: SQL) -> list[str]:
 TEXT_FIELDS = tuple(f for f in FIELD_NAMES if FIELD[f].kind in parsing.TEXT_KINDS)
 
 
+def _preview_value(field: str) -> SQL:
+    """SQL: ``field`` as it will be stored, for the preview.
+
+    An interview's text comes from the row it is taken from (the row above, for
+    merged cells); a question's fields show only on rows with a question.
+    """
+    if FIELD[field].is_interview:
+        return parsing.stored_value(field, "f", "interview")
+    value = parsing.stored_value(field, "f", "t")
+    return value if field == "question" else SQL(f"CASE WHEN f.has_question THEN {value} END")
+
+
 def _preview(con, staged: Staged, columns: dict[str, int], checked: SQL, tables: sql.TempTables, limit: int):
     """(column names, rows) of the first ``limit`` valid rows as they will be stored."""
     head = tables.name("head")
@@ -301,9 +336,12 @@ def _preview(con, staged: Staged, columns: dict[str, int], checked: SQL, tables:
         {"limit": limit},
     )
     texts = parsing.texts_select(
-        columns, TEXT_FIELDS, staged.table, where=sql.render("WHERE s.rowid IN (SELECT ord FROM {head})", head=head)
+        columns,
+        TEXT_FIELDS,
+        staged.table,
+        where=sql.render("WHERE s.rowid IN (SELECT ord FROM {head} UNION SELECT interview_ord FROM {head})", head=head),
     )
-    values = SQL(",\n  ".join(f"{parsing.stored_value(f, 'f', 't')} AS {sql.ident(f)}" for f in FIELD_NAMES))
+    values = SQL(",\n  ".join(f"{_preview_value(f)} AS {sql.ident(f)}" for f in FIELD_NAMES))
     result = run(
         con,
         sql.render(
@@ -313,6 +351,7 @@ SELECT c.ord AS _ord,
        ELSE 'new' END AS status,
   {values}
 FROM {head} c JOIN {checked} f ON f.ord = c.ord JOIN {texts} t ON t.ord = c.ord
+  JOIN {texts} interview ON interview.ord = c.interview_ord
 ORDER BY c.ord
 """,
             head=head,

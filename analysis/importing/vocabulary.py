@@ -15,29 +15,89 @@ from analysis.vocab import FORMATS, OUTCOMES, RATING_LABELS, REACTIONS, STAGES
 
 # Header synonyms, compared after ``mapping.normalise_header`` (lower case, punctuation to spaces).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "date": ("interview date", "date of interview", "interview day", "day", "when", "date interviewed"),
+    # Most specific first: a tracker's "Date Applied", "createdAt" or a form's "Timestamp" is used only
+    # when nothing names the interview's own date.
+    "date": (
+        "interview date",
+        "date of interview",
+        "interview day",
+        "date interviewed",
+        "interview on",
+        "day",
+        "when",
+        "date applied",
+        "applied on",
+        "application date",
+        "applied",
+        "created at",
+        "created",
+        "created time",
+        "timestamp",
+    ),
     "time": ("interview time", "start time", "start", "time of interview"),
-    "company": ("company name", "employer", "organization", "organisation", "org", "firm", "business"),
+    "company": ("company name", "employer", "organization", "organisation", "org", "firm", "business", "employer name"),
     "role": ("position", "job title", "title", "job", "role title", "position title", "job role", "vacancy"),
     "stage": ("round", "interview stage", "interview round", "step", "interview type", "round type"),
     "format": ("interview format", "medium", "mode", "channel", "setting", "location type"),
     "interviewers": ("interviewer", "interviewer names", "interviewed by", "panel", "panelists", "interviewer s"),
     "recruiter": ("recruiter name", "agency", "recruitment agency", "recruiter agency", "hiring contact"),
-    "outcome": ("result", "status", "decision", "verdict", "interview result", "interview outcome"),
+    "outcome": (
+        "result",
+        "interview result",
+        "interview outcome",
+        "decision",
+        "verdict",
+        "interview status",
+        "status",
+        "application status",
+    ),
     "decided_on": ("decision date", "outcome date", "result date", "decided", "date decided", "heard back"),
     "role_notes": ("about the role", "role details", "job notes", "position notes"),
     "company_notes": ("about the company", "company details", "employer notes"),
     "people_notes": ("about the people", "interviewer notes", "notes on people"),
     "culture_notes": ("culture", "vibe", "team culture", "culture and values"),
     "questions_to_ask": ("my questions", "questions for them", "to ask", "questions i asked", "questions i will ask"),
-    "question": ("question asked", "questions", "interview question", "q", "prompt", "question text"),
+    "question": (
+        "question asked",
+        "questions",
+        "interview question",
+        "q",
+        "prompt",
+        "question text",
+        "what were you asked",
+    ),
     "category": ("type", "topic", "question type", "question category", "kind", "area"),
-    "rating": ("score", "self rating", "my rating", "grade", "how i did", "self score", "rating 1 5"),
+    "rating": ("self rating", "my rating", "how i did", "how did it go", "self score", "rating 1 5", "score", "grade"),
     "reaction": ("interviewer reaction", "their reaction", "reception", "how it landed"),
     "clarify": ("to clarify", "follow up", "clarification", "clarify later", "look up"),
     "better_answer": ("ideal answer", "improved answer", "what i should have said", "model answer", "answer"),
-    "notes": ("comments", "comment", "what to improve", "improve", "remarks", "question notes", "my notes"),
+    "notes": (
+        "comments",
+        "comment",
+        "what to improve",
+        "improve",
+        "remarks",
+        "question notes",
+        "my notes",
+        "anything else",
+    ),
 }
+
+# Application-tracker statuses (Huntr, Notion, spreadsheets; an emoji before them is ignored) and the
+# outcome each means. In a stage column they are stage "other"; in an outcome column, this outcome.
+TRACKER_STATUSES = {
+    "wishlist": "pending",
+    "applied": "pending",
+    "application": "pending",
+    "interviewing": "pending",
+    "interview": "pending",
+    "in interview": "pending",
+    "offer": "offer",
+    "rejected": "rejected",
+    "ghosted": "no response",
+    "withdrawn": "withdrew",
+}
+TRACKER_STATUS_WORDS = tuple(TRACKER_STATUSES)
 
 STAGE_SYNONYMS = {
     "recruiter screen": (
@@ -70,7 +130,8 @@ STAGE_SYNONYMS = {
     "take-home": ("take home", "take home test", "take home assignment", "assignment", "homework", "case study"),
     "onsite/panel": ("onsite", "on site", "panel", "panel interview", "onsite interview", "loop", "on site panel"),
     "final": ("final round", "final interview", "last round", "final stage", "executive", "ceo"),
-    "other": ("misc", "unknown"),
+    # Application-tracker statuses in a stage column say nothing about the round: "other".
+    "other": ("misc", "unknown", *TRACKER_STATUS_WORDS),
 }
 FORMAT_SYNONYMS = {
     "video": ("video call", "zoom", "teams", "ms teams", "google meet", "meet", "remote", "webex", "skype", "virtual"),
@@ -78,7 +139,17 @@ FORMAT_SYNONYMS = {
     "in person": ("in-person", "inperson", "onsite", "on site", "office", "f2f", "face to face", "in office"),
 }
 OUTCOME_SYNONYMS = {
-    "pending": ("waiting", "tbd", "in progress", "awaiting", "open", "waiting to hear", "unknown", "scheduled"),
+    "pending": (
+        "waiting",
+        "tbd",
+        "in progress",
+        "awaiting",
+        "open",
+        "waiting to hear",
+        "unknown",
+        "scheduled",
+        *(word for word, outcome in TRACKER_STATUSES.items() if outcome == "pending"),
+    ),
     "advanced": (
         "passed",
         "pass",
@@ -120,7 +191,19 @@ CATEGORY_SYNONYMS = {
     "salary/logistics": ("salary", "logistics", "compensation", "pay", "notice period", "admin"),
     "other": ("misc", "general"),
 }
-RATING_WORDS = {label: n for n, label in RATING_LABELS.items()}
+# Words for a rating, lower case: Debrief's own labels and the common ones.
+RATING_WORDS = {
+    **{label: n for n, label in RATING_LABELS.items()},
+    "poor": 1,
+    "bad": 2,
+    "ok": 3,
+    "average": 3,
+    "fair": 3,
+    "great": 5,
+    "excellent": 5,
+}
+# What a spreadsheet writes for "no rating": stored as no rating, without a warning.
+NO_RATING = ("n/a", "na", "n.a.", "-", "–", "—", "--", "none", "not rated", "tbd", "?")
 
 NAMED_DATE_FORMATS = [
     "%b %d, %Y",
@@ -133,9 +216,8 @@ NAMED_DATE_FORMATS = [
     "%d %B, %Y",
     "%d-%b-%Y",
     "%d-%B-%Y",
-    "%d-%b-%y",
-    "%b %d, %y",
-    "%b. %d, %Y",
+    "%b-%d-%Y",
+    "%Y %b %d",
 ]
 TIME_FORMATS = ["%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p", "%I%p", "%H.%M", "%Hh%M", "%Hh"]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis import demo, store
+from analysis.text import markdown_literal
 
 PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (Path(__file__).resolve().parents[2] / "app.py").read_text())
 
@@ -49,7 +50,7 @@ def test_opening_the_demo_from_home_keeps_it_apart(app, db_path):
     next(b for b in app.button if b.label == "Open the demo").click().run()
     assert not app.exception
     assert app.sidebar.warning[0].value.startswith("**Demo data.**")
-    assert "debrief-demo.duckdb" in app.sidebar.caption[-1].value
+    assert markdown_literal("debrief-demo.duckdb") in app.sidebar.caption[-1].value
     demo_con = store.connect(store.demo_path(db_path)).cursor()
     assert store.is_demo(demo_con) and demo_con.execute("SELECT count(*) FROM interviews").fetchone()[0] == 300
     own = store.connect(db_path).cursor()

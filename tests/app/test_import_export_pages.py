@@ -114,3 +114,15 @@ def test_a_hundred_thousand_rows_import_through_the_page(app, db_path, tmp_path)
     assert not app.exception, app.exception
     counts = iv.counts(store.connect(db_path).cursor())
     assert counts["interviews"] == 25_000 and counts["questions"] == 100_000
+
+
+def test_warnings_and_unmapped_columns_are_shown_and_downloadable(app):
+    tracker = b"Date,Company,Stage,Question,URL\n2026-03-05,Acme,Hiring manager,Q1,https://x\n"
+    _upload(app, "tracker.csv", tracker)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["To import"] == "1" and metrics["Rejected"] == "0"
+    assert any(c.value == "Columns not imported: URL" for c in app.caption)
+    warnings = app.dataframe[0].value
+    assert warnings[["line", "column"]].values.tolist() == [[2, "Stage"]]
+    assert warnings.iloc[0]["message"].endswith("kept as other.")
+    assert any(b.label == "Download the warnings (CSV)" for b in app.get("download_button"))

@@ -4,6 +4,7 @@ import datetime as dt
 
 from analysis import interviews as iv
 from analysis import store
+from analysis.text import markdown_literal
 
 
 def _open(app, page):
@@ -20,8 +21,8 @@ def _log_edit_key(interview_id, name=""):
     return f"log_edit{interview_id}_{name}"
 
 
-def _click(app, label):
-    next(b for b in app.button if b.label == label).click().run()
+def _click(app, label, index=0):
+    [b for b in app.button if b.label == label][index].click().run()
     assert not app.exception, app.exception
     return app
 
@@ -40,39 +41,39 @@ def test_home_offers_three_ways_in_on_an_empty_database(app):
 
 
 def test_sidebar_names_the_database_in_use(app, db_path):
-    assert str(db_path) in app.sidebar.caption[0].value
+    assert markdown_literal(db_path) in app.sidebar.caption[0].value
 
 
-def test_logging_an_interview_stores_it_and_lists_it(app, db_path):
+def _fill_card(app, card, question, rating=None, *, category=None, reaction=None, better=None, key=_log_form_key):
+    """Type one question card of the Log page (card numbers count from 0)."""
+    app.text_area(key=key(f"q{card}_question")).input(question)
+    if rating is not None:
+        app.segmented_control(key=key(f"q{card}_rating")).set_value(rating)
+    if category is not None:
+        app.pills(key=key(f"q{card}_category")).set_value(category)
+    if reaction is not None:
+        app.pills(key=key(f"q{card}_reaction")).set_value(reaction)
+    if better is not None:
+        app.text_area(key=key(f"q{card}_better_answer")).input(better)
+    app.run()
+    assert not app.exception, app.exception
+
+
+def test_logging_an_interview_stores_it_and_opens_its_checklist(app, db_path):
     _open(app, "pages/log.py")
     app.text_input(key=_log_form_key("company")).input("Northwind")
     app.text_input(key=_log_form_key("role")).input("Data Engineer")
     app.selectbox(key=_log_form_key("stage")).select("technical")
-    app.session_state[_log_form_key("questions")] = {
-        "edited_rows": {},
-        "added_rows": [
-            {
-                "question": "Design a rate limiter",
-                "category": "technical",
-                "rating": 2,
-                "better_answer": "Token bucket",
-            },
-            {"question": "Tell me about yourself", "category": "behavioral", "rating": 4, "reaction": "positive"},
-        ],
-        "deleted_rows": [],
-    }
-    app.session_state[_log_form_key("interviewers")] = {
-        "edited_rows": {},
-        "added_rows": [{"name": "Ana Ruiz", "title": "Engineering Manager"}],
-        "deleted_rows": [],
-    }
-    app.run()
-    app.button(key=None)  # noqa: B018 - make sure buttons are collected
-    next(b for b in app.button if b.label == "Save interview").click().run()
-    assert not app.exception
+    _fill_card(app, 0, "Design a rate limiter", 2, category="technical", better="Token bucket")
+    _click(app, "Add the next question")
+    _fill_card(app, 1, "Tell me about yourself", 4, category="behavioral", reaction="positive")
+    app.text_input(key=_log_form_key("p0_name")).input("Ana Ruiz")
+    app.text_input(key=_log_form_key("p0_title")).input("Engineering Manager").run()
+    _click(app, "Save interview")
     assert app.success[0].value.startswith("Saved your technical interview with Northwind: 2 questions, 2 rated")
-    # The form is fresh for the next interview.
-    assert app.text_input(key=_log_form_key("company", nonce=1)).value == ""
+    # Saving opens the interview's follow-up checklist.
+    assert app.query_params["id"] == "1"
+    assert app.title[-1].value == "Follow-ups" and app.selectbox(key="fu_interview").value == 1
 
     con = store.connect(db_path).cursor()
     stored = iv.load_interview(con, 1)
@@ -82,12 +83,16 @@ def test_logging_an_interview_stores_it_and_lists_it(app, db_path):
         "technical",
         dt.date.today(),
     )
-    assert [(q.question, q.rating) for q in stored.questions] == [
-        ("Design a rate limiter", 2),
-        ("Tell me about yourself", 4),
+    assert [(q.question, q.category, q.rating, q.reaction, q.better_answer) for q in stored.questions] == [
+        ("Design a rate limiter", "technical", 2, None, "Token bucket"),
+        ("Tell me about yourself", "behavioral", 4, "positive", None),
     ]
     assert stored.interviewers == [iv.Interviewer("Ana Ruiz", "Engineering Manager")]
 
+    # The form is fresh for the next interview.
+    app.query_params.clear()
+    _open(app, "pages/log.py")
+    assert app.text_input(key=_log_form_key("company", nonce=1)).value == ""
     _open(app, "pages/interviews.py")
     listing = app.dataframe[0].value
     assert list(listing["company"]) == ["Northwind"]
@@ -96,20 +101,18 @@ def test_logging_an_interview_stores_it_and_lists_it(app, db_path):
 
 def test_invalid_input_shows_the_problem_and_writes_nothing(app, db_path):
     _open(app, "pages/log.py")
-    app.session_state[_log_form_key("questions")] = {
-        "edited_rows": {},
-        "added_rows": [{"question": "Why us?", "rating": 3}, {"rating": 2, "notes": "forgot the question"}],
-        "deleted_rows": [],
-    }
-    app.run()
-    next(b for b in app.button if b.label == "Save interview").click().run()
-    assert not app.exception
+    _fill_card(app, 0, "Why us?", 3)
+    _click(app, "Add the next question")
+    app.segmented_control(key=_log_form_key("q1_rating")).set_value(2)
+    app.text_area(key=_log_form_key("q1_notes")).input("forgot the question").run()
+    _click(app, "Save interview")
     errors = [e.value for e in app.error]
-    assert "Company is required: which company was the interview with?" in errors
-    assert any(e.startswith("Row 2: this row has a rating but no question") for e in errors)
+    # Problems are shown literally (ui.literal), so the page's Markdown holds their escaped form.
+    assert markdown_literal("Company is required: which company was the interview with?") in errors
+    assert any(e.startswith(markdown_literal("Row 2: this row has a rating but no question")) for e in errors)
     assert any(e.startswith("Nothing was saved: fix the 2 problems") for e in errors)
     # What the user typed is still there, and nothing was written.
-    assert app.session_state[_log_form_key("questions")]["added_rows"][0]["question"] == "Why us?"
+    assert app.text_area(key=_log_form_key("q0_question")).value == "Why us?"
     assert iv.counts(store.connect(db_path).cursor())["interviews"] == 0
 
 
@@ -155,8 +158,8 @@ def test_editing_an_interview_saves_changes(app, db_path, sample_interview):
     key = _log_edit_key(saved.id)
     assert app.text_input(key=key + "company").value == "Northwind"
     app.selectbox(key=key + "outcome").select("advanced")
-    app.session_state[key + "questions"] = {"edited_rows": {1: {"rating": 3}}, "added_rows": [], "deleted_rows": [2]}
-    app.run()
+    app.segmented_control(key=key + "q1_rating").set_value(3).run()
+    _click(app, "Remove", index=2)
     next(b for b in app.button if b.label == "Save changes").click().run()
     assert not app.exception
     stored = iv.load_interview(con, saved.id)
@@ -235,3 +238,15 @@ def test_a_save_after_a_delete_elsewhere_keeps_the_text_and_saves_as_new(app, db
     stored = iv.load_interview(con, int(new_id))
     assert (stored.company, stored.culture_notes) == ("Northwind", "Dogs in the office")
     assert [q.question for q in stored.questions] == [q.question for q in sample_interview.questions]
+
+
+def test_empty_cells_read_empty_not_none(app, db_path):
+    con = store.connect(db_path).cursor()
+    saved = iv.save_interview(
+        con, iv.Interview(company="Acme", interview_date=dt.date(2026, 11, 2), questions=[iv.Question("Why us?")])
+    )
+    app.query_params["id"] = str(saved.id)
+    _open(app, "pages/interviews.py")
+    listing, questions = app.dataframe[0].value, app.dataframe[1].value
+    assert list(listing["role"]) == [""] and list(listing["format"]) == [""]
+    assert questions.iloc[0]["Reaction"] == "" and questions.iloc[0]["Better answer"] == ""

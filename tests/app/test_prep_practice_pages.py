@@ -1,6 +1,7 @@
 """The Prepare and Practice pages under AppTest."""
 
 import datetime as dt
+import re
 
 from analysis import interviews as iv
 from analysis import practice
@@ -59,15 +60,46 @@ def test_practice_page_practises_a_card(app, history):
     app.switch_page("pages/practice.py").run()
     assert not app.exception
     assert {m.label: m.value for m in app.metric}["Cards"] == "4"
+    before = {c.id: c.reviews for c in practice.all_cards(history)}
     question = app.subheader[0].value
     next(b for b in app.button if b.label == "Reveal my better answer").click().run()
-    assert any(m.value == "**Your better answer**" for m in app.markdown)
-    next(b for b in app.button if b.label == "Good").click().run()
+    assert any(a.label == "Your better answer" for a in app.text_area)
+    # Each grade says when the card comes back, from FSRS's own preview.
+    labels = [b.label for b in app.button if b.key and b.key.startswith("practice_") and "·" in b.label]
+    assert [label.split(" · ")[0] for label in labels] == ["Again", "Hard", "Good", "Easy"]
+    assert all(re.fullmatch(r"\w+ · \d+ (min|h|d|mo)", label) for label in labels)
+    next(b for b in app.button if b.label.startswith("Good · ")).click().run()
     assert not app.exception
     assert app.success[0].value.startswith("Graded Good. Next due")
-    graded = [c for c in practice.all_cards(history) if c.reviews == 1]
+    graded = [c for c in practice.all_cards(history) if c.reviews == before[c.id] + 1]
     assert len(graded) == 1
     assert graded[0].question.replace("?", "") in question.replace("\\", "").replace("?", "")
+
+
+def test_a_better_answer_written_on_the_card_is_saved_to_the_card_and_the_newest_answer(app, history):
+    app.switch_page("pages/practice.py").run()
+    next(b for b in app.button if b.label == "Reveal my better answer").click().run()
+    card = practice.due_cards(history)[0]
+    app.text_area(key=f"practice_better_{card.id}").input("First the requirements,\nthen the cache.").run()
+    next(b for b in app.button if b.label == "Save better answer").click().run()
+    assert not app.exception
+    assert practice.get_card(history, card.id).better_answer == "First the requirements,\nthen the cache."
+    newest = history.execute(
+        "SELECT q.better_answer FROM practice_seen s JOIN questions q ON q.id = s.question_id "
+        "JOIN interviews i ON i.id = q.interview_id WHERE s.card_id = ? ORDER BY i.interview_date DESC LIMIT 1",
+        [card.id],
+    ).fetchone()
+    assert newest == ("First the requirements,\nthen the cache.",)
+
+
+def test_a_cards_counts_agree_with_its_history(history):
+    practice.sync(history)
+    cards = practice.all_cards(history)
+    practice.grade(history, cards[0].id, "again")
+    assert any(card.again_grades for card in practice.all_cards(history))
+    for card in practice.all_cards(history):
+        grades = practice.history(history, card.id)["grade"]
+        assert (card.reviews, card.again_grades) == (len(grades), int((grades == "again").sum()))
 
 
 def test_practice_page_with_no_cards_explains_how_they_come(app):

@@ -41,6 +41,11 @@ CHART_TITLES = (
     "Stage funnel: rounds reached and passed",
     "Calibration: does feeling good predict advancing?",
     "Your rating against the interviewer's reaction",
+    # The whole history's insights, below the filtered charts.
+    "Your predictions against what happened",
+    "Brier score by quarter",
+    "How long companies take to answer",
+    "How often you get past each stage",
 )
 
 

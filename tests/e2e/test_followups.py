@@ -26,7 +26,7 @@ STEPS = [item.title for item in followups.ITEMS]
 
 @pytest.fixture
 def interview_id(tmp_path) -> int:
-    """An interview that began 50 hours ago (local time), logged now, with no follow-up done."""
+    """An interview that began 50 hours ago (local time) and was logged then, with no follow-up done."""
 
     def fill(con) -> int:
         began = (dt.datetime.now() - dt.timedelta(hours=50)).replace(second=0, microsecond=0)
@@ -40,6 +40,7 @@ def interview_id(tmp_path) -> int:
                 interview_time=began.time(),
             ),
         )
+        con.execute("UPDATE interviews SET created_at = ? WHERE id = ?", [began, saved.id])
         due = followups.due_now(con)
         assert due["title"].tolist() and set(due["title"]) == set(STEPS)  # the premise of these tests
         assert set(due["state"]) == {"overdue"}
@@ -155,7 +156,7 @@ def test_checkboxes_show_each_steps_state_after_tick_save_plan_and_mark_as_sent(
             "1. Follow-up plan",
             "4. Ask the recruiter for feedback",
             "5. Send a thank-you",
-            "5. Connect on LinkedIn",
+            "6. Connect on LinkedIn",
         )
     )
     for box in (plan, feedback, thank_you, linkedin):

@@ -28,7 +28,7 @@ from .conftest import ROOT, StreamlitServer, database_copy, open_app, running_se
 pytestmark = pytest.mark.e2e
 
 SAMPLE = ROOT / "data" / "samples" / "messy-notes.csv"
-SAMPLE_COMPANIES = ("Müller & Söhne GmbH", "Café Crème SARL", "Nordlicht AG")
+SAMPLE_COMPANIES = ("Müller & Söhne GmbH", "Café Crème SARL", "Nordlicht AG", "Zephyr Ltd")
 LIMIT_MB = 100  # .streamlit/config.toml: server.maxUploadSize
 CLI_HINT = "python -m analysis import"
 
@@ -47,6 +47,7 @@ class Expected:
     questions_added: int
     rejected_lines: list[int]
     rejected_columns: list[str]
+    warned: int
     guess: dict[str, str]
     problems_csv: bytes
 
@@ -74,6 +75,7 @@ def expected(tmp_path_factory) -> dict[str, Expected]:
                     questions_added=plan.questions_added,
                     rejected_lines=[r["line"] for r in plan.error_records],
                     rejected_columns=[r["column"] or "" for r in plan.error_records],
+                    warned=len(plan.warning_records),
                     guess=dict(staged.guess),
                     problems_csv=importing.errors_csv(plan),
                 )
@@ -81,9 +83,11 @@ def expected(tmp_path_factory) -> dict[str, Expected]:
             importing.discard(con, staged)
     finally:
         store.close(path)
-    # A meaningful fixture: 1-10 accepts rows that 1-5 rejects, and some rows are rejected on either.
-    assert out["1-10"].rows_new > out["1-5"].rows_new > 0
-    assert 0 < out["1-10"].rows_rejected < out["1-5"].rows_rejected
+    # A meaningful fixture: some rows are rejected on either scale, and on 1-5 the scores above 5 are
+    # imported without their rating (a warning), not rejected.
+    assert out["1-10"].rows_new == out["1-5"].rows_new > 0
+    assert out["1-10"].rows_rejected == out["1-5"].rows_rejected > 0
+    assert out["1-5"].warned > out["1-10"].warned
     return out
 
 
@@ -157,7 +161,14 @@ def expect_report(page: Page, numbers: Expected) -> None:
 
 def rejected_table(page: Page) -> Locator:
     """The "Rows that cannot be imported" table (Glide grid; no row markers: column 0 is the line)."""
-    table = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text=re.compile("^Line in file$")))
+    table = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text=re.compile("^Problem$")))
+    expect(table.get_by_test_id("data-grid-canvas")).to_be_visible()
+    return table
+
+
+def warnings_table(page: Page) -> Locator:
+    """The "Imported without a value" table (its last column is the warning)."""
+    table = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text=re.compile("^Warning$")))
     expect(table.get_by_test_id("data-grid-canvas")).to_be_visible()
     return table
 
@@ -224,11 +235,11 @@ def test_upload_messy_notes_report_and_import(page: Page, server, expected) -> N
     expect(scale).to_have_value("1-10")
     expect_report(page, ten)
 
-    # On 1-5 the scores above 5 are rejected, with a hint to choose the file's scale.
+    # On 1-5 the scores above 5 are imported without their rating, with a hint to choose the file's scale.
     choose_scale(page, "1-5")
     expect_report(page, five)
-    expect(page.get_by_text(f"Rows that cannot be imported ({five.rows_rejected})")).to_be_visible()
-    hint = rejected_table(page).locator("td", has_text="if the file rates 1-10, choose that scale")
+    expect(page.get_by_text(f"Imported without a value ({five.warned})")).to_be_visible()
+    hint = warnings_table(page).locator("td", has_text="if the file rates 1-10, choose that scale")
     expect(hint.first).to_be_attached()  # the grid's accessible mirror of its cells is never "visible"
 
     # Back on 1-10: the rejected rows left are listed with their lines in the file.
@@ -269,7 +280,7 @@ def test_upload_messy_notes_report_and_import(page: Page, server, expected) -> N
     listing = interviews_table(page)
     expect(listing.locator("td", has_text="Müller & Söhne GmbH")).to_have_count(2)  # phone screen and onsite
     expect(listing.locator("td", has_text="Café Crème SARL")).to_have_count(1)
-    expect(listing.locator("td", has_text="Nordlicht AG")).to_have_count(1)
+    expect(listing.locator("td", has_text="Nordlicht AG")).to_have_count(2)  # take-home and final (its "eleven" is a warning)
 
     server.stop()
     assert count_rows(server.db_path) == (ten.interviews_added, ten.questions_added)
@@ -317,7 +328,7 @@ def test_binary_file_named_csv_is_refused_with_a_message(page: Page, empty_serve
     upload(page, photo)
     error = page.get_by_test_id("stAlert").filter(has_text="not a text file")
     expect(error).to_have_text(
-        re.compile(r"This is not a text file \(it is full of control characters\)\. Export your notes as CSV\.$")
+        re.compile(r"This is a PNG image, not a text file of notes: export your notes as CSV or a workbook .*\.$")
     )
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(read_message(page)).to_have_count(0)
@@ -337,7 +348,7 @@ def test_upload_limit_is_told_and_a_bigger_file_is_refused_in_the_browser(page: 
 
     # The dropzone states the limit and the types; the help tooltip adds the command line.
     expect(box.get_by_test_id("stFileUploaderDropzoneInstructions")).to_have_text(
-        f"{LIMIT_MB}MB per file • CSV, TSV, TXT"
+        f"{LIMIT_MB}MB per file • CSV, TSV, TXT, GZ, XLSX, XLS, ODS"
     )
     box.get_by_role("button", name="Help for Notes file").hover()
     tooltip = page.get_by_test_id("stTooltipContent")

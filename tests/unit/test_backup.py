@@ -19,20 +19,25 @@ def tables_of(con) -> dict[str, list[tuple]]:
     """Every table's rows, sorted, so two databases can be compared whole.
 
     ``schema_migrations`` is left out: it records when each database itself was
-    migrated, which a restore keeps (the versions are compared separately).
+    migrated, which a restore keeps (the versions are compared separately). So is
+    ``data_changes``: the restore is itself a change, recorded there.
     """
     names = [
         r[0]
         for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary "
-            "AND table_name <> 'schema_migrations'"
+            "AND table_name NOT IN ('schema_migrations', 'data_changes')"
         ).fetchall()
     ]
     return {name: con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall() for name in sorted(names)}
 
 
 def sequences_of(con) -> dict[str, int | None]:
-    return dict(con.execute("SELECT sequence_name, last_value FROM duckdb_sequences()").fetchall())
+    """The id sequences' last values (not the data version's, which the restore itself moves)."""
+    rows = con.execute(
+        "SELECT sequence_name, last_value FROM duckdb_sequences() WHERE sequence_name <> ?", ["data_version_seq"]
+    )
+    return dict(rows.fetchall())
 
 
 def run_cli(repo_root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -1,12 +1,14 @@
 """The prep brief on the ``history`` fixture, and its command."""
 
 import datetime as dt
+import re
 import subprocess
 import sys
 
 from analysis import brief as briefs
 from analysis import interviews as iv
 from analysis import store
+from analysis.text import markdown_literal
 
 TODAY = dt.date(2026, 3, 31)
 
@@ -70,7 +72,7 @@ def test_brief_markdown_has_every_section(history):
 def test_brief_names_people_with_their_titles_and_counts_in_words(con, sample_interview):
     iv.save_interview(con, sample_interview)
     text = briefs.to_markdown(briefs.build(con, "Northwind", today=dt.date(2026, 11, 30)))
-    assert "Met: Ana Ruiz (Engineering Manager); Ben Ode" in text
+    assert r"Met: Ana Ruiz \(Engineering Manager\); Ben Ode" in text  # shown literally: escaped brackets
     assert "- **technical**: mean 2.0 over 1 answer\n" in text
 
 
@@ -141,3 +143,34 @@ def test_the_interview_a_brief_is_for_is_never_its_own_earlier_round(con):
     assert (
         "final" not in briefs.to_markdown(brief).split("## Earlier rounds at Acme")[1].split("## Questions to ask")[0]
     )
+
+
+HOSTILE = "![](http://example.invalid/x.png) <img src=http://example.invalid/y.png> <script>x</script> [link](http://example.invalid)"
+
+
+def test_brief_shows_user_text_literally_so_no_previewer_fetches_or_runs_it(con):
+    hostile = iv.Interview(
+        company="Evil " + HOSTILE,
+        role="# Hacked",
+        interview_date=dt.date(2026, 2, 10),
+        stage="technical",
+        outcome="rejected",
+        role_notes="**bold** " + HOSTILE,
+        questions=[
+            iv.Question("Why? " + HOSTILE, "technical", 2, better_answer="$\\LaTeX$ http://example.invalid/link")
+        ],
+    )
+    iv.save_interview(con, hostile)
+    text = briefs.to_markdown(briefs.build(con, hostile.company, today=dt.date(2026, 3, 1)))
+    for raw in ("![", "](http", "<img", "<script", "**bold**", "$\\LaTeX$", "\n# Hacked", "http://example"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), text), raw  # only its escaped form is there
+    assert markdown_literal("![](http://example.invalid/x.png)") in text
+    assert r"\# Hacked" in text
+
+
+def test_the_download_is_named_by_a_clean_slug_that_keeps_letters(con):
+    from analysis import brief as briefs
+
+    assert briefs.file_name(briefs.build(con, "Müller & Söhne GmbH")) == "brief-müller-söhne-gmbh.md"
+    assert briefs.file_name(briefs.build(con, "  A_B  (C) ")) == "brief-a-b-c.md"
+    assert briefs.file_name(briefs.build(con, "&&&")) == "brief-interview.md"

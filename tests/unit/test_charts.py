@@ -123,3 +123,22 @@ def test_reaction_chart_outlines_disagreements(history):
     assert "disagreement" in cells["encoding"]["stroke"]["condition"]["test"]
     assert _encoding(spec, "x")["field"] == "reaction"
     assert _has_pick(spec)
+
+
+def test_counts_are_drawn_with_whole_number_ticks_and_legends(history):
+    outcomes = charts.outcomes_chart(m.outcomes_by_month(history, DashboardFilter())).to_dict()
+    funnel = charts.funnel_chart(m.stage_funnel(history, DashboardFilter())).to_dict()
+    reactions = charts.reaction_chart(m.reaction_vs_rating(history, DashboardFilter())).to_dict()
+    for axis in (_encoding(outcomes, "y")["axis"], _encoding(funnel, "x")["axis"]):
+        assert axis["format"] == "d" and axis["tickMinStep"] == 1
+    assert _encoding(reactions, "color")["legend"]["format"] == "d"
+
+
+def test_to_spec_is_the_validated_specification_without_theme_sizes(history):
+    chart = charts.outcomes_chart(m.outcomes_by_month(history, DashboardFilter()))
+    validated = chart.to_dict()
+    spec = charts.to_spec(chart)
+    assert "continuousWidth" not in spec.get("config", {}).get("view", {})
+    for key in ("layer", "encoding", "mark", "params", "datasets"):
+        assert spec.get(key) == validated.get(key)
+    charts.to_spec(chart, validate=True)  # the builder passes the schema

@@ -198,7 +198,7 @@ def test_export_writes_the_canonical_csv_and_a_backup(capsys, db_path, notes, tm
     code, out, _ = run_cli(capsys, "export", str(out_csv), "--db", str(db_path))
     assert code == 0 and "Exported 3 rows" in out
     lines = out_csv.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("date,time,company,role,stage") and len(lines) == 4
+    assert lines[0].startswith("interview,date,time,company,role,stage") and len(lines) == 4
     code, out, _ = run_cli(capsys, "export", "--backup", str(tmp_path / "b.zip"), "--db", str(db_path))
     assert code == 0 and (tmp_path / "b.zip").exists()
 
@@ -222,3 +222,32 @@ def test_python_dash_m_analysis_import_runs_end_to_end(tmp_path, repo_root):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["questions_added"] == 1
+
+
+def test_import_json_lists_warnings_unmapped_columns_and_rows_filled_down(capsys, db_path, tmp_path):
+    path = tmp_path / "tracker.csv"
+    path.write_text(
+        "Date,Company,Stage,Question,Match Score\n2026-03-05,Acme,Hiring manager,Q1,87\n,,,Q2,90\n", encoding="utf-8"
+    )
+    code, out, _ = run_cli(capsys, "import", str(path), "--db", str(db_path), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["rows_rejected"] == 0 and report["rows_imported"] == 2
+    assert report["warnings"] == [
+        {
+            "line": 2,
+            "column": "Stage",
+            "message": '"Hiring manager" is not a stage Debrief knows (recruiter screen, phone screen, technical, '
+            "take-home, onsite/panel, final, other): kept as other.",
+        }
+    ]
+    assert report["unmapped_columns"] == ["Match Score"] and report["rows_filled_down"] == 1
+    assert counts(db_path) == (1, 2)
+
+
+def test_human_summary_lists_warnings_and_the_columns_not_imported(capsys, db_path, tmp_path):
+    path = tmp_path / "tracker.csv"
+    path.write_text("Date,Company,Rating,Question,URL\n2026-03-05,Acme,meh,Q1,https://x\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "import", str(path), "--db", str(db_path))
+    assert code == 0
+    assert "Columns not imported: URL." in out
+    assert "1 warning (imported without the value):" in out and 'line 2 [Rating]: "meh" is not a rating' in out

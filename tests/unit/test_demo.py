@@ -8,7 +8,7 @@ import sys
 import duckdb
 import pytest
 
-from analysis import demo, interviews, practice, schema, sql, store
+from analysis import demo, interviews, practice, schema, sql, store, stories
 from analysis.vocab import BUILTIN_CATEGORIES, DECIDED_OUTCOMES, FORMATS, OUTCOMES, PASSED_OUTCOMES, STAGES
 
 TODAY = dt.date(2026, 6, 1)
@@ -278,3 +278,39 @@ def test_replace_leaves_nothing_of_the_old_history_behind(con):
         assert orphans == 0, f"{owned.table} kept rows of the replaced history"
     assert not old_questions & {r[0] for r in con.execute("SELECT id FROM questions").fetchall()}
     assert practice.sync(con).cards_created > 0, "the new history builds its own cards"
+
+
+def test_demo_predictions_are_overconfident_and_mostly_given(history):
+    given, said, advanced = history.execute(
+        "SELECT avg((predicted_advance IS NOT NULL)::INT), avg(predicted_advance) / 100, "
+        "avg(list_contains($passed, outcome)::INT) FILTER (WHERE predicted_advance IS NOT NULL) "
+        "FROM interviews WHERE list_contains($decided, outcome)",
+        {"passed": list(PASSED_OUTCOMES), "decided": list(DECIDED_OUTCOMES)},
+    ).fetchone()
+    assert 0.6 < given < 0.8
+    assert said > advanced + 0.1, "the demo candidate should expect to advance more often than they do"
+
+
+def test_demo_stories_are_told_at_many_companies_in_their_own_categories(history):
+    told = history.execute(
+        "SELECT count(*), count(DISTINCT i.company), count(*) FILTER (WHERE c.story_id IS NULL) "
+        "FROM question_stories l JOIN questions q ON q.id = l.question_id JOIN interviews i ON i.id = q.interview_id "
+        "LEFT JOIN story_competencies c ON c.story_id = l.story_id AND c.competency = q.category"
+    ).fetchone()
+    links, companies, off_topic = told
+    assert links > 200 and companies > 20 and off_topic == 0
+
+
+def test_replace_keeps_one_story_bank_and_no_stale_links(con):
+    demo.generate(con, interviews=60, seed=1, today=TODAY)
+    demo.generate(con, interviews=30, seed=2, today=TODAY, replace=True)
+    assert _count(con, "stories") == len(demo.STORIES)
+    stale = "SELECT count(*) FROM question_stories WHERE story_id NOT IN (SELECT id FROM stories)"
+    assert con.execute(stale).fetchone()[0] == 0
+
+
+def test_refuses_a_database_holding_only_your_own_stories(con):
+    stories.save_story(con, stories.Story("Kafka migration"))
+    with pytest.raises(store.StoreError, match="already holds 1 story"):
+        demo.generate(con, interviews=10, today=TODAY)
+    assert _count(con, "stories") == 1 and _count(con, "interviews") == 0

@@ -58,7 +58,7 @@ def test_export_has_the_canonical_headers_and_one_row_per_question(con, sample_i
     interviews.save_interview(con, sample_interview)
     interviews.save_interview(con, Interview(company="Beta", interview_date=dt.date(2026, 11, 21), stage="final"))
     data = export.export_csv(con)
-    assert data.decode().splitlines()[0] == ",".join(schema.FIELD_NAMES)
+    assert data.decode().splitlines()[0] == ",".join((schema.INTERVIEW_IDENTITY, *schema.FIELD_NAMES))
     rows = rows_of(data)
     assert [r["question"] for r in rows] == [
         "Tell me about yourself",
@@ -126,7 +126,7 @@ def test_export_with_bom_is_read_back(con, sample_interview, tmp_path):
 
 
 def test_an_empty_database_exports_just_the_header(con):
-    assert export.export_csv(con).decode().splitlines() == [",".join(schema.FIELD_NAMES)]
+    assert export.export_csv(con).decode().splitlines() == [",".join((schema.INTERVIEW_IDENTITY, *schema.FIELD_NAMES))]
 
 
 def test_backup_is_a_zip_of_parquet_tables_with_a_manifest(con, sample_interview, tmp_path):

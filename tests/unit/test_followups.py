@@ -18,8 +18,13 @@ LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-def _log(con, when: dt.datetime, **fields) -> iv.Interview:
-    """Save an interview that took place at ``when`` (aware), logged now."""
+def _log(con, when: dt.datetime, *, logged: dt.datetime | None = None, **fields) -> iv.Interview:
+    """Save an interview that took place at ``when`` (aware), logged at ``logged``.
+
+    A step is never due sooner than ``fu.LOGGING_GRACE`` after the interview was
+    logged; by default it is logged early enough for that rule not to apply, so
+    the tests of due times see the times counted from the interview's end alone.
+    """
     local = when.astimezone(fu.load_settings(con).zone)
     interview = iv.Interview(
         company=fields.pop("company", "Acme"),
@@ -28,7 +33,26 @@ def _log(con, when: dt.datetime, **fields) -> iv.Interview:
         interview_time=local.time().replace(second=0, microsecond=0),
         **fields,
     )
-    return iv.save_interview(con, interview)
+    saved = iv.save_interview(con, interview)
+    logged_local = (logged or when - fu.LOGGING_GRACE).astimezone(fu.zone("")).replace(tzinfo=None)
+    con.execute("UPDATE interviews SET created_at = ? WHERE id = ?", [logged_local, saved.id])
+    return saved
+
+
+def test_no_step_is_overdue_the_moment_an_interview_is_logged(con):
+    now = dt.datetime.now(dt.UTC)
+    # Five hours ago, time not typed: it "ended" at 17:00 or an hour after it began; logged now.
+    saved = _log(con, now - dt.timedelta(hours=5), logged=now)
+    items = fu.checklist(con, saved.id, now)
+    assert "overdue" not in _states(items).values()
+    plan = next(i for i in items if i.key == "plan")
+    assert plan.due >= now + fu.LOGGING_GRACE - dt.timedelta(minutes=1)
+    # Once the grace has passed, a step not done is overdue as usual.
+    assert _states(fu.checklist(con, saved.id, now + dt.timedelta(hours=3)))["plan"] == "overdue"
+
+
+def test_steps_are_numbered_one_to_six():
+    assert [i.step for i in fu.ITEMS] == [1, 2, 3, 4, 5, 6]
 
 
 def _states(items):
@@ -157,7 +181,7 @@ def test_marking_a_message_sent_and_taking_it_back(con):
 
 def test_interview_logged_over_a_week_late_starts_closed_and_can_be_reopened(con):
     now = dt.datetime.now(dt.UTC)
-    saved = _log(con, now - dt.timedelta(days=9))
+    saved = _log(con, now - dt.timedelta(days=9), logged=now)
     assert fu.checklist_state(con, saved.id, now) == "logged late"
     assert set(_states(fu.checklist(con, saved.id, now)).values()) == {"closed"}
     assert fu.due_now(con, now).empty
@@ -211,13 +235,13 @@ def test_due_times_follow_the_chosen_time_zone(con):
 def test_templates_fill_placeholders_and_flag_missing_ones(con, sample_interview):
     saved = iv.save_interview(con, sample_interview)
     settings = dataclasses.replace(fu.load_settings(con), my_name="Jo Park")
-    values = messages.message_values(con, saved.id, settings)
-    assert values["interviewer"] == "Ana"
-    assert values["clarification"] == "Send the token-bucket sketch"
-    assert values["detail"] == "remote-first, async"  # culture notes first: the most personal detail
+    values = messages.message_values(
+        con, saved.id, settings, interviewer="Ana", detail="your move to streaming", promises=["The sketch is attached."]
+    )
     draft = messages.render(fu.DEFAULT_THANK_YOU, values)
     assert draft.missing == ()
     assert "Dear Ana," in draft.text and "Jo Park" in draft.text and "{" not in draft.text
+    assert "As promised: The sketch is attached." in draft.text
     gaps = messages.render(fu.DEFAULT_LINKEDIN, {**values, "role": None, "my_name": " "})
     assert gaps.missing == ("role", "my_name")
     assert "[the role?]" in gaps.text and "{" not in gaps.text
@@ -225,7 +249,9 @@ def test_templates_fill_placeholders_and_flag_missing_ones(con, sample_interview
 
 def test_default_linkedin_note_fits_the_limit_and_long_details_are_visible(con, sample_interview):
     saved = iv.save_interview(con, sample_interview)
-    values = messages.message_values(con, saved.id, dataclasses.replace(fu.load_settings(con), my_name="Jo Park"))
+    values = messages.message_values(
+        con, saved.id, dataclasses.replace(fu.load_settings(con), my_name="Jo Park"), detail="your streaming platform"
+    )
     assert messages.render(fu.DEFAULT_LINKEDIN, values).length <= fu.LINKEDIN_LIMIT
     long = messages.render(fu.DEFAULT_LINKEDIN, {**values, "detail": "x" * 300})
     assert long.length > fu.LINKEDIN_LIMIT
@@ -341,3 +367,58 @@ def test_due_command_lists_overdue_steps_as_json(db_path, repo_root):
         cwd=repo_root, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert text.count("OVERDUE") == 6 and "Umbrella" in text
+
+
+def _future(con, day: dt.date, time: dt.time | None, company: str, stage: str = "technical") -> iv.Interview:
+    return iv.save_interview(
+        con, iv.Interview(company=company, interview_date=day, interview_time=time, stage=stage, role="Data Engineer")
+    )
+
+
+def test_upcoming_preps_are_todays_rounds_still_to_come_and_tomorrows(con):
+    fu.save_settings(con, fu.Settings(time_zone="Europe/London"))
+    now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=LONDON)
+    _future(con, dt.date(2026, 3, 2), dt.time(9, 0), "Over")  # this morning: over
+    _future(con, dt.date(2026, 3, 2), dt.time(15, 0), "Later")
+    _future(con, dt.date(2026, 3, 3), None, "Northwind")
+    _future(con, dt.date(2026, 3, 5), dt.time(10, 0), "Far")
+    preps = fu.upcoming_preps(con, now)
+    assert preps[["company", "when"]].values.tolist() == [["Later", "today"], ["Northwind", "tomorrow"]]
+    assert preps["prepare_at"].tolist()[1] == dt.datetime(2026, 3, 2, 18, 0, tzinfo=LONDON)
+    assert fu.upcoming_preps(con, now, days=3)["when"].tolist()[-1] == "in 3 days"
+
+
+def test_brief_command_quotes_names_for_the_shell():
+    assert fu.brief_command("Northwind", None, "technical") == (
+        "python -m analysis brief --company Northwind --stage technical"
+    )
+    assert fu.brief_command("Harrow & Pike", "Data Engineer") == (
+        "python -m analysis brief --company 'Harrow & Pike' --role 'Data Engineer'"
+    )
+
+
+def test_calendar_reminds_you_to_prepare_the_evening_before(con):
+    fu.save_settings(con, fu.Settings(time_zone="Europe/London"))
+    now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=LONDON)
+    _future(con, dt.date(2026, 3, 9), dt.time(10, 0), "Northwind")
+    _future(con, dt.date(2026, 3, 2), dt.time(15, 0), "Today Ltd")  # its evening before has passed
+    events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(messages.calendar(con, now)).walk("VEVENT")}
+    prep = events["Prepare: Northwind tomorrow"]
+    assert prep.decoded("dtstart") == dt.datetime(2026, 3, 8, 18, 0, tzinfo=LONDON)
+    assert "python -m analysis brief --company Northwind --role 'Data Engineer' --stage technical" in str(
+        prep["description"]
+    )
+    assert prep.walk("VALARM"), "the prep reminder should alert"
+    assert "Prepare: Today Ltd tomorrow" not in events
+
+
+def test_due_command_says_prepare_for_the_company_tomorrow(db_path, repo_root):
+    con = store.connect(db_path).cursor()
+    tomorrow = dt.datetime.now(fu.load_settings(con).zone).date() + dt.timedelta(days=1)
+    _future(con, tomorrow, dt.time(14, 30), "Northwind")
+    store.close(db_path)
+    run = [sys.executable, "-m", "analysis", "due", "--db", str(db_path)]
+    text = subprocess.run(run, cwd=repo_root, capture_output=True, text=True, check=True).stdout
+    assert "prepare   for Northwind tomorrow at 14:30 (technical): python -m analysis brief --company Northwind" in text
+    report = json.loads(subprocess.run([*run, "--json"], cwd=repo_root, capture_output=True, text=True).stdout)
+    assert [(p["company"], p["when"]) for p in report["prepare"]] == [("Northwind", "tomorrow")]

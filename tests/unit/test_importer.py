@@ -138,7 +138,7 @@ def test_an_unclosed_quote_is_reported_not_silently_dropped(con):
     plan = plan_for(con, text)
     assert plan.rows_valid == 1
     assert plan.rows_read == plan.rows_valid + plan.rows_rejected
-    assert plan.errors["line"].tolist() == [4]
+    assert plan.errors["line"].tolist() == [4, 5]  # the open quote's line and the row it swallowed
 
 
 # --- header mapping ---------------------------------------------------------------------------
@@ -281,13 +281,16 @@ def test_ratings_are_mapped_onto_one_to_five(con, rating, scale, expected):
     assert plan.preview["rating"].tolist() == [expected]
 
 
-def test_out_of_scale_rating_suggests_the_scale(con):
+def test_out_of_scale_rating_is_a_warning_that_suggests_the_scale(con):
     plan = plan_for(con, "Date,Company,Question,Score\n2024-03-05,Acme,Q,8\n")
-    assert plan.errors.to_dict("records") == [
+    assert plan.errors.empty and plan.rows_new == 1
+    assert plan.preview["rating"].tolist() == [None]
+    assert plan.warnings.to_dict("records") == [
         {
             "line": 2,
             "column": "Score",
-            "message": 'Rating "8" is outside the 1-5 scale (if the file rates 1-10, choose that scale).',
+            "message": 'Rating "8" is outside the 1-5 scale (if the file rates 1-10, choose that scale): '
+            "imported without a rating.",
         }
     ]
 
@@ -326,10 +329,12 @@ def test_stage_synonyms(con, stage, expected):
     assert plan.preview["stage"].tolist() == [expected]
 
 
-def test_unknown_stage_is_rejected_in_plain_words(con):
+def test_unknown_stage_is_kept_as_other_with_a_warning_in_plain_words(con):
     plan = plan_for(con, "Date,Company,Stage\n2024-03-05,Acme,lunch\n")
-    assert plan.rows_rejected == 1
-    assert plan.errors["message"][0].startswith('"lunch" is not a stage Debrief knows')
+    assert plan.rows_rejected == 0 and plan.rows_new == 1
+    assert plan.preview["stage"].tolist() == ["other"]
+    assert plan.warnings["message"][0].startswith('"lunch" is not a stage Debrief knows')
+    assert plan.warnings["message"][0].endswith("kept as other.")
 
 
 def test_unknown_categories_become_new_lowercase_user_categories(con):
@@ -400,12 +405,13 @@ def test_bad_rows_are_reported_by_file_line_and_column_after_embedded_newlines(c
     )
     plan = plan_for(con, text)
     assert plan.lines_exact
-    assert plan.errors[["line", "column"]].values.tolist() == [[6, "Date"], [7, "Company"], [9, "Rating"]]
+    assert plan.errors[["line", "column"]].values.tolist() == [[6, "Date"], [7, "Company"]]
+    assert plan.warnings[["line", "column"]].values.tolist() == [[9, "Rating"]]
     assert plan.errors["message"][0] == (
         '"not a date" is not a date Debrief can read: use 2024-03-05, Mar 5, 2024, 05/03/2024 or 05.03.2024.'
     )
-    assert (plan.rows_read, plan.rows_valid, plan.rows_rejected) == (5, 2, 3)
-    assert plan.preview["line"].tolist() == [2, 10]
+    assert (plan.rows_read, plan.rows_valid, plan.rows_rejected) == (5, 3, 2)
+    assert plan.preview["line"].tolist() == [2, 9, 10]
 
 
 def test_ragged_rows_are_rejected_with_their_lines(con):
@@ -485,10 +491,10 @@ def test_a_stale_plan_is_checked_again_when_committed(con):
 
 def test_replanning_with_other_options_changes_the_report(con):
     staged = importing.read_notes(con, b"Date,Company,Question,Score\n05/03/2024,Acme,Q,8\n", "x.csv")
-    strict_scale = importing.plan_import(con, staged)
-    assert strict_scale.rows_rejected == 1
+    five = importing.plan_import(con, staged)
+    assert len(five.warning_records) == 1 and five.preview["rating"].tolist() == [None]
     ten = importing.plan_import(con, staged, options=ImportOptions(scale="1-10", dayfirst=True))
-    assert ten.rows_rejected == 0 and ten.preview["rating"].tolist() == [4]
+    assert ten.warning_records == [] and ten.preview["rating"].tolist() == [4]
     assert ten.preview["date"].tolist() == [dt.date(2024, 3, 5)]
     importing.commit_import(con, ten)
     assert con.execute("SELECT interview_date FROM interviews").fetchall() == [(dt.date(2024, 3, 5),)]
@@ -665,13 +671,14 @@ def test_the_template_sample_imports_cleanly(con, repo_root):
     assert len(plan.mapping) == 22
 
 
-def test_the_messy_sample_is_cp1252_semicolons_day_first_with_four_bad_rows(con, repo_root):
+def test_the_messy_sample_is_cp1252_semicolons_day_first_with_two_bad_rows_and_two_bad_ratings(con, repo_root):
     staged = importing.read_notes(con, repo_root / "data" / "samples" / "messy-notes.csv")
     assert (staged.encoding, staged.dialect.delimiter, staged.header_line) == ("cp1252", ";", 3)
     plan = importing.plan_import(con, staged, options=ImportOptions(scale="1-10"))
     assert plan.dates.dayfirst and plan.dates.source == "file"
-    assert (plan.rows_read, plan.rows_valid, plan.rows_rejected) == (10, 6, 4)
-    assert plan.errors["line"].tolist() == [11, 12, 13, 14]
+    assert (plan.rows_read, plan.rows_valid, plan.rows_rejected) == (10, 8, 2)
+    assert plan.errors["line"].tolist() == [11, 12]
+    assert plan.warnings["line"].tolist() == [13, 14]  # "eleven" and 12: imported without a rating
     assert plan.preview["rating"].tolist()[:2] == [4, 3]  # 8 and 6 on 1-10
 
 

@@ -52,9 +52,30 @@ def test_grading_reschedules_with_fsrs(history):
     graded = practice.grade(history, card.id, "good", NOW, _scheduler())
     expected, _ = _scheduler().review_card(before, Rating.Good, NOW)
     assert graded.due == expected.due
-    assert graded.reviews == 1 and graded.agains == 0
+    assert graded.reviews == card.reviews + 1 and graded.agains == 0
     assert graded.due > NOW
     assert card.id not in {c.id for c in practice.due_cards(history, NOW)}
+
+
+def test_each_grade_previews_its_next_interval_without_storing_anything(history):
+    practice.sync(history, NOW, _scheduler())
+    card = next(c for c in practice.due_cards(history, NOW) if c.question == "Why Acme?")
+    before = practice.fsrs_state(history, card.id)
+    intervals = practice.next_intervals(history, card.id, NOW, _scheduler())
+    assert practice.fsrs_state(history, card.id) == before
+    assert intervals["again"] < intervals["hard"] <= intervals["good"] < intervals["easy"]
+    graded = practice.grade(history, card.id, "good", NOW, _scheduler())
+    assert graded.due - NOW == intervals["good"]
+
+
+def test_intervals_read_as_short_words():
+    words = practice.interval_words
+    assert [words(dt.timedelta(minutes=10)), words(dt.timedelta(hours=5)), words(dt.timedelta(days=4))] == [
+        "10 min",
+        "5 h",
+        "4 d",
+    ]
+    assert words(dt.timedelta(days=90)) == "3 mo" and words(dt.timedelta(seconds=5)) == "1 min"
 
 
 def test_a_card_graded_again_many_times_is_a_stubborn_weak_spot(history):

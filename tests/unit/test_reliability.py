@@ -173,19 +173,20 @@ def _migrate_in_child(path, hold_before: int) -> subprocess.Popen:
 
 
 def test_killed_migration_leaves_the_old_schema_or_the_new_one(tmp_path):
-    # A child process migrates a copy of the old database and is killed at points spread
-    # across the migration, found by the statements it prints rather than by timing: held
-    # before every other statement and before each COMMIT (exact points, most inside a
-    # migration's transaction), and as each COMMIT runs. Every survivor must open, finish
-    # migrating and keep every row.
+    # A child process migrates a copy of the old database and is killed at points found by
+    # the statements it prints rather than by timing: held before each migration's COMMIT
+    # (an exact point: all of that migration run, none of it committed, the ones before it
+    # committed), and as the first and the last COMMIT run (mid-write). Every survivor must
+    # open, finish migrating and keep every row.
     traced = tmp_path / "traced.duckdb"
     shutil.copy(FIXTURES / "schema-v1.duckdb", traced)
     output, _ = _migrate_in_child(traced, 0).communicate(timeout=60)
     statements = [line.split(" ", 1)[1] for line in output.splitlines()]
     commits = [number for number, statement in enumerate(statements, 1) if statement == "COMMIT"]
-    assert len(commits) >= len(migrations.MIGRATIONS) - 1, statements  # a transaction per migration after v1
-    held = sorted(set(range(1, len(statements) + 1, 2)) | set(commits))
-    for number, hold in [(n, True) for n in held] + [(n, False) for n in commits]:
+    versions = [m.version for m in migrations.MIGRATIONS]
+    assert len(commits) == len(versions) - 1, statements  # a transaction per migration after v1
+    for index, hold in [(i, True) for i in range(len(commits))] + [(0, False), (len(commits) - 1, False)]:
+        number = commits[index]
         path = tmp_path / f"kill-{number}-{'held' if hold else 'running'}.duckdb"
         shutil.copy(FIXTURES / "schema-v1.duckdb", path)
         child = _migrate_in_child(path, number if hold else 0)
@@ -193,9 +194,14 @@ def test_killed_migration_leaves_the_old_schema_or_the_new_one(tmp_path):
             assert line, f"the migration ended before statement {number}"
         os.kill(child.pid, signal.SIGKILL)
         child.communicate()
+        with duckdb.connect(str(path), read_only=True) as killed:  # as the kill left it
+            (version,) = killed.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        # Held before the COMMIT of versions[index + 1]: the file is at the version before it;
+        # killed during that COMMIT: at either.
+        assert version in (versions[index : index + 1] if hold else versions[index : index + 2])
         con = store.open_database(path)
         try:
-            assert migrations.applied(con) == [m.version for m in migrations.MIGRATIONS]
+            assert migrations.applied(con) == versions
             assert con.execute("SELECT count(*) FROM interviews").fetchone()[0] == 3
             assert con.execute("SELECT count(*) FROM questions").fetchone()[0] == 5
         finally:

@@ -69,3 +69,58 @@ def test_not_a_database_gives_a_clear_message(tmp_path):
     path.write_text("this is a text file, not a database\n" * 100)
     with pytest.raises(store.DatabaseUnreadable, match="is not a DuckDB database"):
         store.open_database(path)
+
+
+def test_every_write_path_moves_the_stored_version(con, db_path, sample_interview, tmp_path):
+    """Each public function that writes records the change in the file, whoever calls it."""
+    import datetime as dt
+
+    from analysis import backup, brief, demo, drafts, followup_settings, followups, importing, practice, stories
+
+    saved = interviews.save_interview(con, sample_interview)
+    weak = next(q for q in saved.questions if q.rating and q.rating <= 2)
+    story = stories.save_story(con, stories.Story("Migration", situation="Old system"))
+    zip_path = tmp_path / "backup.zip"
+    backup.write_backup(con, zip_path)
+    csv = b"company,interview_date,question,rating\nAcme,2026-11-02,Why us?,3\n"
+    writes = {
+        "save_interview": lambda: interviews.save_interview(con, saved),
+        "add_category": lambda: interviews.add_category(con, "take-home"),
+        "save_followup": lambda: followups.update_followup(con, saved.id, contact="Ana"),
+        "tick": lambda: followups.tick(con, saved.id, "review"),
+        "untick": lambda: followups.untick(con, saved.id, "review"),
+        "mark_sent": lambda: followups.mark_sent(con, saved.id, "thank_you"),
+        "mark_unsent": lambda: followups.mark_unsent(con, saved.id, "thank_you"),
+        "save_settings": lambda: followup_settings.save_settings(con, followup_settings.Settings()),
+        "set_setting": lambda: store.set_setting(con, "theme", "light"),
+        "mark_clarified": lambda: brief.mark_clarified(con, weak.id, dt.date(2026, 11, 21)),
+        "practice sync": lambda: practice.sync(con),
+        "practice grade": lambda: practice.grade(con, practice.all_cards(con)[0].id, "good"),
+        "set_threshold": lambda: practice.set_threshold(con, 3),
+        "save_story": lambda: stories.save_story(con, stories.Story("Outage", situation="Paged at 3am")),
+        "link_answer": lambda: stories.link_answer(con, weak.id, story.id),
+        "unlink_answer": lambda: stories.unlink_answer(con, weak.id, story.id),
+        "delete_story": lambda: stories.delete_story(con, story.id),
+        "save_draft": lambda: drafts.save_draft(con, drafts.new_key(), sample_interview),
+        "discard_draft": lambda: drafts.discard_draft(con, drafts.edit_key(saved.id)),
+        "import": lambda: importing.import_file(con, csv, "notes.csv"),
+        "restore": lambda: backup.restore(con, zip_path, replace=True),
+        "delete_interview": lambda: interviews.delete_interview(con, saved.id),
+    }
+    for name, write in writes.items():
+        before = store.data_version(con)
+        write()
+        assert store.data_version(con) > before, f"{name} wrote without moving the data version"
+    demo_con = store.connect(tmp_path / "demo.duckdb").cursor()
+    before = store.data_version(demo_con)
+    demo.generate(demo_con, interviews=3, today=dt.date(2026, 6, 1))
+    assert store.data_version(demo_con) > before, "demo.generate wrote without moving the data version"
+    store.close(tmp_path / "demo.duckdb")
+
+
+def test_a_read_leaves_the_version_alone(con, sample_interview):
+    interviews.save_interview(con, sample_interview)
+    before = store.data_version(con)
+    interviews.counts(con)
+    interviews.list_interviews(con)
+    assert store.data_version(con) == before

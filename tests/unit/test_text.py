@@ -68,6 +68,16 @@ def test_person_shows_the_title_only_when_there_is_one(name, title, shown):
         ("a = b", "a = b"),
         ("'quoted but harmless", "'quoted but harmless"),
         ("", ""),
+        # A spreadsheet that trims cells on import would run these.
+        (" =1+1", "' =1+1"),
+        ("\u00a0\u3000+1", "'\u00a0\u3000+1"),
+        (" plain", " plain"),
+        # Full-width signs: Excel in Japanese and Chinese locales runs "＝1+1".
+        ("＝1+1", "'＝1+1"),
+        ("＋1", "'＋1"),
+        ("－1", "'－1"),
+        ("＠a", "'＠a"),
+        ("a ＝ b", "a ＝ b"),
     ],
 )
 def test_neutralise_quotes_cells_a_spreadsheet_would_run(cell, safe):
@@ -80,15 +90,83 @@ def test_neutralise_of_nothing_is_an_empty_cell():
     assert not text.looks_like_formula(None)
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-x", "@a", "\tt", "\rr", "'=x", "'''-y", "plain", "a=b", "", None])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+1",
+        "-x",
+        "@a",
+        "\tt",
+        "\rr",
+        "'=x",
+        "'''-y",
+        "plain",
+        "a=b",
+        "",
+        None,
+        " =1",
+        "\u00a0@x",
+        "＝1",
+        "' ＋1",
+    ],
+)
 def test_neutralise_sql_matches_neutralise(cell):
     with duckdb.connect(":memory:") as con:
         in_sql = con.execute("SELECT " + text.neutralise_sql("$cell"), {"cell": cell}).fetchone()[0]
     assert (in_sql if cell is not None else "") == text.neutralise(cell)
 
 
-@pytest.mark.parametrize("cell", ["'=SUM(A1)", "''+1", "'\tx"])
+@pytest.mark.parametrize("cell", ["'=SUM(A1)", "''+1", "'\tx", "' =1+1", "'＝1+1", "'\u3000－1"])
 def test_the_importers_pattern_finds_exactly_the_quoted_formulas(cell):
     assert re.match(text.QUOTED_FORMULA_PATTERN, cell)
     assert not re.match(text.QUOTED_FORMULA_PATTERN, cell.lstrip("'"))
     assert re.sub("^'", "", text.neutralise(cell)) == cell
+
+
+# GFM's auto-link rules (mdast-util-gfm-autolink-literal), applied to the text after escapes are read.
+GFM_AUTOLINKS = re.compile(r"https?://|www(?=\.)|[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.IGNORECASE)
+
+
+def _as_read(markdown: str) -> str:
+    """What a Markdown renderer sees as text: every backslash escape read."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "![](http://example.invalid/x.png)",
+        "<img src=http://example.invalid/y.png>",
+        "<script>alert(1)</script>",
+        "**bold** _it_ ~~gone~~ `code`",
+        "$\\LaTeX$ and $$x$$",
+        "[link](http://example.invalid)",
+        "# Hacked",
+        "> quoted\n- item\n1. first\n---",
+        ":red[red] :material/home: :smile:",
+        "&lt;b&gt; &amp;",
+    ],
+)
+def test_markdown_literal_escapes_every_markup_character(hostile):
+    shown = text.markdown_literal(hostile)
+    assert not re.search(r"(?<!\\)[!\[\]()<>*_~`$#&:-]", shown.replace(text.WORD_JOINER, ""))
+    assert _as_read(shown).replace(text.WORD_JOINER, "").replace("  \n", "\n") == hostile
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.invalid/link", "https://x.org", "www.example.com", "WWW.Example.org", "me.x+y@mail.example.com"],
+)
+def test_markdown_literal_leaves_nothing_to_auto_link(url):
+    assert not GFM_AUTOLINKS.search(_as_read(text.markdown_literal(f"see {url} now")))
+
+
+def test_markdown_literal_keeps_line_breaks_and_indents_without_a_code_block():
+    shown = text.markdown_literal("first\n    indented\r\nlast")
+    assert shown == "first  \n\u00a0\u00a0\u00a0\u00a0indented  \nlast"
+
+
+def test_markdown_literal_of_nothing_is_empty_and_numbers_are_text():
+    assert text.markdown_literal(None) == ""
+    assert text.markdown_literal(4.5) == "4\\.5"

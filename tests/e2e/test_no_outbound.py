@@ -1,0 +1,112 @@
+"""Nothing leaves the machine: every page, on three databases, at phone and desktop width, asks only 127.0.0.1.
+
+Every request the browser makes is routed through the test: one to any host
+but 127.0.0.1 or localhost is recorded and aborted, and the record must stay
+empty. Chromium's own background traffic is off (see CHROMIUM_ARGS in
+conftest.py), so what is recorded comes from the app: a favicon, a font, an
+image in user text, a map tile.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Route
+
+from analysis import demo
+from tests.app.test_hostile_text import _seed
+
+from .conftest import ROOT, StreamlitServer, fill_database, open_app, running_server, wait_idle
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+PAGES = ["/", "/log", "/interviews", "/import", "/followups", "/dashboard", "/prepare", "/stories", "/practice", "/export"]
+WIDTHS = [390, 1400]
+
+
+def _empty(con) -> None:
+    return None
+
+
+def _demo(con) -> None:
+    demo.generate(con, interviews=60)
+
+
+SEEDS = {"empty": _empty, "demo": _demo, "hostile": _seed}
+
+
+@pytest.fixture(scope="module", params=list(SEEDS))
+def seeded(request, tmp_path_factory) -> Iterator[tuple[StreamlitServer, int | None]]:
+    """A server on a database that is empty, holds the demo data, or holds hostile text in every field."""
+    folder = tmp_path_factory.mktemp(f"outbound-{request.param}")
+    interview_id = fill_database(folder, SEEDS[request.param])
+    with running_server(folder) as server:
+        yield server, interview_id
+
+
+def _visit_every_page(browser: Browser, server: StreamlitServer, interview_id: int | None, width: int) -> list[str]:
+    """Open every page (and an interview's own pages) at ``width``; return the non-local requests, aborted."""
+    outbound: list[str] = []
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outbound.append(url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        context.route("**/*", guard)
+        page = context.new_page()
+        paths = PAGES + (
+            [f"{p}?id={interview_id}" for p in ("/interviews", "/log", "/followups")] if interview_id else []
+        )
+        for path in paths:
+            open_app(page, server, path)
+            wait_idle(page)
+            page.wait_for_load_state("networkidle")
+            # No user text became a link or an image pointing away.
+            assert page.locator("a[href*='example.invalid'], img[src*='example.invalid']").count() == 0, path
+    finally:
+        context.close()
+    return outbound
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_asks_anything_of_another_host(browser, seeded, width):
+    server, interview_id = seeded
+    assert _visit_every_page(browser, server, interview_id, width) == []
+
+
+def test_the_guard_would_see_an_outbound_request(browser, seeded):
+    """The route handler is not vacuous: a page's request to another host is recorded and aborted."""
+    server, _ = seeded
+    context = browser.new_context()
+    seen = []
+    context.route("**/*", lambda route: (seen.append(route.request.url), route.continue_()))
+    try:
+        page = context.new_page()
+        open_app(page, server)
+        page.evaluate("fetch('http://example.invalid/probe').catch(() => null)")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert "http://example.invalid/probe" in seen
+
+
+def test_the_server_log_names_the_port_it_listens_on(seeded):
+    server, _ = seeded
+    port = urlsplit(server.url).port
+    addresses = re.findall(r"URL: (http://\S+)", server.output())
+    assert addresses and all(a.rstrip("/") == f"http://127.0.0.1:{port}" for a in addresses), server.output()
+
+
+def test_the_config_leaves_the_browser_port_to_the_server():
+    config = tomllib.loads(Path(ROOT, ".streamlit", "config.toml").read_text())
+    assert "serverPort" not in config.get("browser", {})

@@ -1,0 +1,175 @@
+"""Holding the database file only while working: holds, the idle countdown, reopening, waiting for the lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis import connections, migrations, store
+
+
+class ManualTimer:
+    """Stands in for ``threading.Timer``: records each countdown; the test decides when it runs out."""
+
+    started: list[ManualTimer] = []
+
+    def __init__(self, seconds, function, args=()):
+        self.seconds, self.function, self.args = seconds, function, args
+        self.daemon = False
+
+    def start(self):
+        ManualTimer.started.append(self)
+
+    def run_out(self):
+        self.function(*self.args)
+
+
+@pytest.fixture
+def idle_release():
+    """The app's behaviour, with countdowns the test runs out by hand; off again after the test."""
+    ManualTimer.started = []
+    store.release_when_idle(0.5, timer=ManualTimer)
+    yield ManualTimer.started
+    store.release_when_idle(None)
+
+
+def another_process_can_open(path) -> bool:
+    code = "import duckdb, sys\ntry:\n    duckdb.connect(sys.argv[1]).close()\nexcept duckdb.Error:\n    sys.exit(3)\n"
+    return subprocess.run([sys.executable, "-c", code, str(path)], timeout=60).returncode == 0
+
+
+def test_the_file_is_let_go_when_the_last_hold_ends_and_the_countdown_runs_out(db_path, idle_release):
+    with store.hold(db_path):
+        store.connect(db_path).cursor().execute("SELECT 1")
+        assert not idle_release  # no countdown while held
+    assert store.is_open(db_path) and [t.seconds for t in idle_release] == [0.5]
+    idle_release[0].run_out()
+    assert not store.is_open(db_path)
+    assert another_process_can_open(db_path)
+
+
+def test_a_hold_taken_during_the_countdown_keeps_the_file(db_path, idle_release):
+    with store.hold(db_path):
+        store.connect(db_path)
+    countdown = idle_release[0]
+    with store.hold(db_path):
+        countdown.run_out()  # too late: the file is held again
+        assert store.is_open(db_path)
+    countdown.run_out()  # and it stays overtaken after the hold, which started its own
+    assert store.is_open(db_path)
+    idle_release[-1].run_out()
+    assert not store.is_open(db_path)
+
+
+def test_holds_are_counted_so_the_file_stays_while_any_is_left(db_path, idle_release):
+    first, second = store.hold(db_path), store.hold(db_path)
+    store.connect(db_path)
+    first.release()
+    first.release()  # releasing twice counts once
+    assert connections.holds(db_path) == 1 and not idle_release
+    second.release()
+    assert connections.holds(db_path) == 0 and len(idle_release) == 1
+
+
+def test_without_idle_release_the_file_stays_open(db_path):
+    with store.hold(db_path):
+        store.connect(db_path)
+    assert store.is_open(db_path)
+
+
+def test_the_next_run_reopens_the_file_and_sees_what_was_written(db_path, idle_release, sample_interview):
+    from analysis import interviews
+
+    with store.hold(db_path):
+        interviews.save_interview(store.connect(db_path).cursor(), sample_interview)
+    idle_release[-1].run_out()
+    with store.hold(db_path):
+        assert interviews.counts(store.connect(db_path).cursor())["interviews"] == 1
+
+
+def test_reopening_keeps_the_safety_checks(db_path, idle_release):
+    with store.hold(db_path):
+        store.connect(db_path)
+    idle_release[-1].run_out()
+    # Another program makes the file newer than this Debrief meanwhile.
+    with duckdb.connect(str(db_path)) as other:
+        other.execute("INSERT INTO schema_migrations (version, name) VALUES (?, 'from the future')", [999])
+    with store.hold(db_path), pytest.raises(store.NewerDatabase):
+        store.connect(db_path)
+
+
+def test_reopening_under_the_sandbox_restricts_the_new_connection(db_path, idle_release, monkeypatch, tmp_path):
+    monkeypatch.setattr(store, "_restricted", True)
+    outside = tmp_path / "outside.csv"
+    outside.write_text("a\n1\n")
+    for _ in range(2):  # the first open and the reopen after an idle release
+        with store.hold(db_path):
+            con = store.connect(db_path).cursor()
+            with pytest.raises(duckdb.PermissionException):
+                con.execute("SELECT * FROM read_csv(?)", [str(outside)])
+        idle_release[-1].run_out()
+
+
+def test_the_countdown_is_a_real_timer_by_default(db_path):
+    """With the real timer and no delay, the file is let go on its own (waited on, never slept for)."""
+    store.release_when_idle(0)
+    try:
+        with store.hold(db_path):
+            store.connect(db_path)
+        deadline = time.monotonic() + 10
+        while store.is_open(db_path) and time.monotonic() < deadline:
+            threading.Event().wait(0.01)
+        assert not store.is_open(db_path)
+    finally:
+        store.release_when_idle(None)
+
+
+def test_a_program_waits_for_the_file_to_be_let_go(tmp_path, migrated_template):
+    path = tmp_path / "busy.duckdb"
+    path.write_bytes(migrated_template.read_bytes())
+    code = (
+        "import duckdb, sys, time\ncon = duckdb.connect(sys.argv[1])\nprint('ready', flush=True)\n"
+        "time.sleep(float(sys.argv[2]))\ncon.close()\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code, str(path), "1.0"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        con = store.open_database(path)  # held for about a second more: waited for, not refused
+        assert migrations.has_marker(con)
+        con.close()
+    finally:
+        holder.wait(timeout=30)
+
+
+def test_a_program_gives_up_after_the_wait_with_the_clear_message(tmp_path, held_by_another_process):
+    path = tmp_path / "held.duckdb"
+    holder = held_by_another_process(path)
+    started = time.monotonic()
+    with pytest.raises(store.DatabaseLocked) as caught:
+        store.open_database(path, wait=0.3)
+    assert time.monotonic() - started >= 0.3
+    assert caught.value.pid == holder.pid
+
+
+def test_data_version_moves_for_a_change_made_by_another_program(db_path, con, sample_interview):
+    from analysis import interviews
+
+    before = store.data_version(con)
+    con.close()
+    store.close(db_path)
+    code = (
+        "import sys\nsys.path.insert(0, sys.argv[2])\nfrom analysis import store, interviews\n"
+        "con = store.connect(sys.argv[1]).cursor()\n"
+        "interviews.add_category(con, 'take-home')\nstore.close_all()\n"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    subprocess.run([sys.executable, "-c", code, str(db_path), root], check=True, timeout=60)
+    after = store.data_version(store.connect(db_path).cursor())
+    assert after > before
+    assert "take-home" in interviews.categories(store.connect(db_path).cursor())
