@@ -115,6 +115,21 @@ def _hold_for_this_run(path: Path) -> None:
         holds[path] = store.hold(path)
 
 
+def made_on_click(work):
+    """``data`` for a download made when clicked: ``work(cursor)`` on the session's database, held meanwhile.
+
+    Streamlit calls it outside any script run, so no run holds the file for it:
+    this does, so the app does not let go of the file in the middle of it.
+    """
+    path = database_path()
+
+    def make():
+        with store.hold(path):
+            return work(store.connect(path).cursor())
+
+    return make
+
+
 def _end_holds_after(script_thread: threading.Thread, holds: dict) -> None:
     script_thread.join()
     for hold in list(holds.values()):

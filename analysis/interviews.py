@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from analysis import schema, sql, store, text
-from analysis.schema import EXTRA_INTERVIEW_COLUMNS, INTERVIEW_COLUMNS, QUESTION_COLUMNS
+from analysis.schema import INTERVIEW_COLUMNS, QUESTION_COLUMNS
 from analysis.sql import SQL
 from analysis.vocab import FORMATS, OUTCOMES, REACTIONS, STAGES
 
@@ -102,8 +102,8 @@ def _placeholders(n: int) -> SQL:
     return SQL(", ".join("?" * n))
 
 
-# Every stored column the user edits: the canonical fields, then those not yet in the CSV.
-_STORED_COLUMNS = (*INTERVIEW_COLUMNS, *EXTRA_INTERVIEW_COLUMNS)
+# Every stored column of ``interviews`` the user edits: the canonical CSV's interview fields.
+_STORED_COLUMNS = INTERVIEW_COLUMNS
 
 
 # The SQL type each question column is bound as when new questions go in as lists.
@@ -428,10 +428,6 @@ def changes(loaded: Interview, stored: Interview) -> list[Change]:
         for name, column in ((f.name, f.column) for f in schema.FIELDS if f.table == schema.INTERVIEW)
         if getattr(loaded, column) != getattr(stored, column)
     ]
-    if loaded.predicted_advance != stored.predicted_advance:
-        found.append(
-            Change("How likely to advance", _shown(loaded.predicted_advance), _shown(stored.predicted_advance))
-        )
     people = [[text.person(p.name, p.title) for p in i.interviewers] for i in (loaded, stored)]
     if people[0] != people[1]:
         found.append(Change("Interviewers", _shown("; ".join(people[0])), _shown("; ".join(people[1]))))

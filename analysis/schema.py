@@ -22,6 +22,7 @@ from analysis.sql import SQL
 INTERVIEW = "interviews"
 QUESTION = "questions"
 INTERVIEWER = "interviewers"
+QUESTION_STORIES = "question_stories"
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class Field:
 
     ``name`` is the canonical CSV header and the name the importer maps onto;
     ``table`` and ``column`` say where it is stored; ``kind`` says how a value
-    is parsed (text, date, time, rating, a vocabulary name, or ``people`` for
-    the interviewers list); ``keep_whitespace`` marks free text whose leading
+    is parsed (text, date, time, rating, a vocabulary name, ``percent`` for a
+    whole number from 0 to 100, ``people`` for the interviewers list, or
+    ``stories`` for the titles of the stories an answer told); ``keep_whitespace`` marks free text whose leading
     and trailing spaces and line breaks are the user's own.
     """
 
@@ -48,6 +50,11 @@ class Field:
         """Whether the field belongs to the interview (repeated on each of its rows) rather than a question."""
         return self.table in (INTERVIEW, INTERVIEWER)
 
+    @property
+    def is_stored_column(self) -> bool:
+        """Whether the field is a column of ``interviews`` or ``questions`` (not a list of linked rows)."""
+        return self.table in (INTERVIEW, QUESTION)
+
 
 # In the canonical CSV's order: the interview's fields, then the question's.
 FIELDS: tuple[Field, ...] = (
@@ -61,6 +68,8 @@ FIELDS: tuple[Field, ...] = (
     Field("recruiter", INTERVIEW, "recruiter", "text", "recruiter"),
     Field("outcome", INTERVIEW, "outcome", "outcome", "outcome"),
     Field("decided_on", INTERVIEW, "decided_on", "date", "decided on"),
+    # "How likely are you to advance?", asked at debrief time: the calibration scorecard's prediction.
+    Field("predicted_advance", INTERVIEW, "predicted_advance", "percent", "chance to advance (%)"),
     Field("role_notes", INTERVIEW, "role_notes", "text", "role notes", keep_whitespace=True),
     Field("company_notes", INTERVIEW, "company_notes", "text", "company notes", keep_whitespace=True),
     Field("people_notes", INTERVIEW, "people_notes", "text", "people notes", keep_whitespace=True),
@@ -73,6 +82,8 @@ FIELDS: tuple[Field, ...] = (
     Field("clarify", QUESTION, "clarify", "text", "clarify", keep_whitespace=True),
     Field("better_answer", QUESTION, "better_answer", "text", "better answer", keep_whitespace=True),
     Field("notes", QUESTION, "notes", "text", "notes", keep_whitespace=True),
+    # The stories the answer told, by title: stored as links in ``question_stories``.
+    Field("stories", QUESTION_STORIES, "story_id", "stories", "stories told"),
 )
 
 # The canonical CSV's first column: the interview's id in the database it was exported from. Not a
@@ -92,10 +103,12 @@ KEEP_WHITESPACE: frozenset[str] = frozenset(f.name for f in FIELDS if f.keep_whi
 INTERVIEW_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.table == INTERVIEW)
 QUESTION_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.table == QUESTION)
 
-# Interview columns that are stored and edited but not yet in the canonical CSV
-# (so neither imported nor exported): the prediction "How likely are you to
-# advance?", 0 to 100 %.
-EXTRA_INTERVIEW_COLUMNS: tuple[str, ...] = ("predicted_advance",)
+# Stored columns of ``questions`` that the importer writes itself (the linked stories are another table's rows).
+QUESTION_STORED_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS if f.table == QUESTION)
+
+# The story bank's own CSV, beside the canonical one: one row per story, competencies as a list
+# escaped like the interviewers cell. The importer knows it by its headers.
+STORY_BANK_HEADERS: tuple[str, ...] = ("title", "situation", "task", "action", "result", "competencies")
 
 
 def fields_of(names: Iterable[str]) -> tuple[Field, ...]:

@@ -54,11 +54,10 @@ class DatabaseLocked(StoreError):
         self.pid = pid
         who = f"{holder} (process {pid})" if pid else "another program"
         super().__init__(
-            f"The database {path} is open in another program: {who}. "
-            f"Debrief waited {LOCK_WAIT_S:g} seconds for it to let go. Close that program (another "
-            "Debrief started with `make run`, a DuckDB shell or a notebook) and try "
-            "again, or point DEBRIEF_DB at another file. To read your data while "
-            "Debrief is running, copy the file and open the copy."
+            f"The database {path} is open in another program: {who}, which did not let go of it within "
+            "a few seconds. Close that program (a DuckDB shell, a notebook, a long import) and try again, "
+            "or point DEBRIEF_DB at another file. To read your data while that program keeps it open, "
+            "copy the file and open the copy."
         )
 
 
@@ -230,7 +229,7 @@ def _damaged(where: Path | None, detail: str) -> DatabaseDamaged:
 
 
 def open_database(
-    path: str | os.PathLike, *, read_only: bool = False, adopt: bool = False, wait: float = LOCK_WAIT_S
+    path: str | os.PathLike, *, read_only: bool = False, adopt: bool = False, wait: float | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) and migrate the database at ``path``.
 
@@ -243,7 +242,7 @@ def open_database(
     (then a copy is taken first).
     """
     path = Path(path)
-    con = _connect_waiting(path, read_only=read_only, wait=wait)
+    con = _connect_waiting(path, read_only=read_only, wait=LOCK_WAIT_S if wait is None else wait)
     try:
         _check_complete(con, path)
         if not read_only:
@@ -276,19 +275,24 @@ def _connect_waiting(path: Path, *, read_only: bool, wait: float) -> duckdb.Duck
 
 
 def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse a file shorter than its own block count: it was cut short, and reading it would fail later."""
-    block_size, blocks = con.execute(
-        "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+    """Refuse a file shorter than the blocks it uses: it was cut short, and reading it would fail later.
+
+    Free blocks do not count: a checkpoint cuts free blocks off the end of the
+    file, while DuckDB still counts them among its blocks.
+    """
+    block_size, blocks, free = con.execute(
+        "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size() "
+        "WHERE database_name = current_database()"
     ).fetchone()
     size = path.stat().st_size if path.exists() else 0
-    if size < block_size * blocks:
-        raise _damaged(path, f"the file has {size:,} bytes of at least {block_size * blocks:,}")
+    if size < block_size * (blocks - free):
+        raise _damaged(path, f"the file has {size:,} bytes of at least {block_size * (blocks - free):,}")
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, path: Path, *, adopt: bool) -> None:
     """Check that the file is Debrief's (or adopted), back it up when its schema will change, migrate it."""
-    if migrations.has_marker(con):
-        (newest,) = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+    newest = _schema_version(con)
+    if newest is not None:
         if newest > migrations.latest_version():
             raise NewerDatabase(
                 f"{path} was written by a newer Debrief (its schema is version {newest}; this Debrief knows up to "
@@ -324,6 +328,17 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, *, adopt: bool) -> None
     _current.add(path)
     if _restricted:
         _restrict(con, path)
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The newest migration recorded in the file, or None without Debrief's marker (``schema_migrations``)."""
+    # Asked directly rather than through the catalog (migrations.has_marker): every
+    # reopen after an idle release asks, and this is the cheaper question.
+    try:
+        (newest,) = con.execute("SELECT coalesce(max(version), 0) FROM main.schema_migrations").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return newest
 
 
 def _trim_changes(con: duckdb.DuckDBPyConnection) -> None:

@@ -59,6 +59,11 @@ def _clean(story: Story) -> Story:
     return dataclasses.replace(story, title=" ".join(str(story.title or "").split()), competencies=tags, **parts)
 
 
+def cleaned(story: Story) -> Story:
+    """``story`` as ``save_story`` stores it: title on single spaces, parts stripped, competencies as tags."""
+    return _clean(story)
+
+
 def validate(story: Story) -> list[Problem]:
     """Everything wrong with ``story``; an empty list means it can be saved."""
     problems = []

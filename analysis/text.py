@@ -61,7 +61,32 @@ def parse_people(cell: str) -> list[tuple[str, str | None]]:
     the name or title (the export writes them so); a title is the bracketed
     text at the end of a part, when it has no brackets of its own.
     """
-    tokens: list[tuple[str, bool]] = []  # (character, written after a backslash)
+    people = []
+    for part in _parts(cell):
+        found = _person_of(part)
+        if found is not None:
+            people.append(found)
+    return people
+
+
+def parse_list(cell: str | None) -> list[str]:
+    """The items of a list cell written like the interviewers cell: "Kafka \\(2023\\); Hiring" -> ["Kafka (2023)", "Hiring"].
+
+    Items are separated by ";" (or "|" or a line break) and a backslash before
+    one of ``PEOPLE_ESCAPED`` makes that character part of the item; brackets
+    are plain text here. Runs of whitespace become one space; empty items are dropped.
+    """
+    items = []
+    for part in _parts(cell or ""):
+        item = " ".join("".join(char for char, _ in part).split())
+        if item:
+            items.append(item)
+    return items
+
+
+def _parts(cell: str) -> list[list[tuple[str, bool]]]:
+    """The cell's characters as (character, written after a backslash), split at unescaped separators."""
+    tokens: list[tuple[str, bool]] = []
     index = 0
     while index < len(cell):
         if cell[index] == "\\" and index + 1 < len(cell) and cell[index + 1] in PEOPLE_ESCAPED:
@@ -70,16 +95,24 @@ def parse_people(cell: str) -> list[tuple[str, str | None]]:
         else:
             tokens.append((cell[index], False))
             index += 1
-    people, part = [], []
+    parts, part = [], []
     for char, escaped in [*tokens, (";", False)]:
         if escaped or char not in PEOPLE_SEPARATORS:
             part.append((char, escaped))
-            continue
-        found = _person_of(part)
-        if found is not None:
-            people.append(found)
-        part = []
-    return people
+        else:
+            parts.append(part)
+            part = []
+    return parts
+
+
+# SQL: a regular-expression replacement putting a backslash before each of ``PEOPLE_ESCAPED``;
+# ``parse_people`` and ``parse_list`` read the cell back.
+ESCAPE_LIST_ITEM_SQL = "regexp_replace({item}, '([\\\\;|()\n])', '\\\\\\1', 'g')"
+
+
+def escape_list_item_sql(expr: str) -> SQL:
+    """SQL: ``expr`` (a trusted SQL expression) with a backslash before each of ``PEOPLE_ESCAPED``."""
+    return SQL(ESCAPE_LIST_ITEM_SQL.format(item=expr))
 
 
 def _person_of(tokens: list[tuple[str, bool]]) -> tuple[str, str | None] | None:

@@ -91,6 +91,14 @@ def grid_interactions() -> tuple[int, int]:
     return clicks, keys
 
 
+RATING_GROUP = "How did your answer go? 1 missed it … 5 nailed it"
+
+
+def choice(box, group: str, option: str):
+    """One of a card's buttons: a segmented control or pills are radio groups named by their label."""
+    return box.get_by_role("radiogroup", name=group, exact=True).get_by_role("radio", name=option, exact=True)
+
+
 def card(page, number: int):
     """The card of question ``number`` (from 1), by its position on the page."""
     return page.locator("[class*='st-key-log_card_']").nth(number - 1)
@@ -113,10 +121,10 @@ def log_interview(page, tally: Tally, company: str = "Acme Rockets", *, upto: in
         tally.click(text, "question")
         text.fill(question)
         # Clicking the rating takes the focus from the question: Streamlit commits the text then.
-        tally.click(box.get_by_role("button", name=str(rating), exact=True), "rating")
+        tally.click(choice(box, RATING_GROUP, str(rating)), "rating")
         wait_idle(page)
         if reaction:
-            tally.click(box.get_by_role("button", name=reaction, exact=True), "reaction")
+            tally.click(choice(box, "Their reaction", reaction), "reaction")
             wait_idle(page)
         if promise or better:
             tally.click(box.get_by_text("Promise, better answer, notes"), "open the card's texts")
@@ -135,6 +143,25 @@ def save(page, tally: Tally) -> None:
     wait_idle(page)
 
 
+# Streamlit scrolls its main area, not the document: look there for anything wider than the screen.
+SCROLLS_SIDEWAYS = """
+[...document.querySelectorAll('[data-testid=stMain], [data-testid=stMain] *')]
+    .some(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden'
+               && e.getBoundingClientRect().right > window.innerWidth + 1)
+"""
+
+
+def picture(page, path: Path, width: int) -> None:
+    """The top of the filled form: the essentials and the first cards, as a screen that tall shows them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 1700 if width < 640 else 1100})
+    page.locator("[data-testid=stMain]").evaluate("main => main.scrollTo(0, 0)")
+    page.wait_for_timeout(300)  # let the resized layout settle
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
 def run(browser, url: str, size: str, screenshots: Path | None) -> tuple[Tally, float]:
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -144,18 +171,17 @@ def run(browser, url: str, size: str, screenshots: Path | None) -> tuple[Tally, 
         page.goto(f"{url}/log")
         page.get_by_role("heading", name="Log interview").wait_for()
         wait_idle(page)
+        # Streamlit loads each widget's code on first use: wait until the first card is drawn.
+        page.get_by_label("Question 1", exact=True).wait_for()
         tally = Tally()
         log_interview(page, tally, company=f"Acme Rockets ({size})")
         wait_idle(page)
-        if screenshots:
-            screenshots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(screenshots / f"capture-{size}.png"), full_page=True)
-        save(page, tally)
-        elapsed = time.perf_counter() - started
-        sideways = page.evaluate("document.scrollingElement.scrollWidth > window.innerWidth")
-        if sideways:
+        if page.evaluate(SCROLLS_SIDEWAYS):
             tally.log.append("WARNING: the page scrolls sideways")
-        return tally, elapsed
+        if screenshots:
+            picture(page, screenshots / f"capture-{size}.png", width)
+        save(page, tally)
+        return tally, time.perf_counter() - started
     finally:
         context.close()
 

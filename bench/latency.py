@@ -139,12 +139,18 @@ def first(page, locator, what: str):
 
 def tick(page) -> float:
     navigate(page, "Follow-ups")
-    box = first(page, page.locator("[data-testid=stMain] [data-testid=stCheckbox] label"), "checklist tick box")
+    box = first(
+        page,
+        page.locator("[data-testid=stMain] [data-testid=stCheckbox] label:not([data-disabled=true])"),
+        "checklist tick box",
+    )
     return click_to_idle(page, box.click)
 
 
-def mark_as_sent(page) -> float:
-    navigate(page, "Follow-ups")
+def mark_as_sent(page, url: str, unsent: list[int]) -> float:
+    if not unsent:
+        raise Skipped("no interview with a thank-you still to send")
+    open_page(page, f"{url}/followups?id={unsent.pop(0)}")
     button = first(page, page.get_by_role("button", name="Mark as sent"), '"Mark as sent" button')
     return click_to_idle(page, button.click)
 
@@ -166,8 +172,15 @@ def chart_selection(page) -> float:
     box = chart.bounding_box()
     if not box:
         raise Skipped("the chart has no size")
-    # A bar or point near the middle of the first chart: a selection, if the chart has one there.
-    return click_to_idle(page, lambda: page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.7))
+    # A bar or a point of the first chart: tried across its lower half until a click selects one.
+    for x, y in ((0.15, 0.8), (0.3, 0.8), (0.5, 0.8), (0.7, 0.8), (0.3, 0.6), (0.5, 0.6)):
+        try:
+            return click_to_idle(
+                page, lambda x=x, y=y: page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+            )
+        except Skipped:
+            continue
+    raise Skipped("no click on the first chart selected anything")
 
 
 def filter_change(page) -> float:
@@ -178,19 +191,30 @@ def filter_change(page) -> float:
     return click_to_idle(page, option.click)
 
 
-ACTIONS = {
-    "checklist tick": tick,
-    "Mark as sent": mark_as_sent,
-    "practice grade": practice_grade,
-    "chart selection": chart_selection,
-    "filter change": filter_change,
-}
+def unsent_thank_yous(db: Path) -> list[int]:
+    """The most recent interviews whose thank-you is not marked sent (the demo leaves a few)."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT i.id FROM interviews i LEFT JOIN followups f ON f.interview_id = i.id "
+            "WHERE f.thank_you_sent_at IS NULL ORDER BY i.interview_date DESC, i.id DESC LIMIT ?",
+            [ROUNDS],
+        ).fetchall()
+    return [interview_id for (interview_id,) in rows]
 
 
-def measure_app(page, url: str) -> tuple[dict[str, list[float]], dict[str, list[float]], list[str]]:
+def measure_app(page, url: str, unsent: list[int]) -> tuple[dict[str, list[float]], dict[str, list[float]], list[str]]:
+    actions_by_name = {
+        "checklist tick": tick,
+        "Mark as sent": lambda page: mark_as_sent(page, url, unsent),
+        "practice grade": practice_grade,
+        "chart selection": chart_selection,
+        "filter change": filter_change,
+    }
     open_page(page, url)
     pages: dict[str, list[float]] = {title: [] for title in PAGES}
-    actions: dict[str, list[float]] = {name: [] for name in ACTIONS}
+    actions: dict[str, list[float]] = {name: [] for name in actions_by_name}
     skipped = []
     for _ in range(ROUNDS):
         for title in PAGES:
@@ -199,7 +223,7 @@ def measure_app(page, url: str) -> tuple[dict[str, list[float]], dict[str, list[
             except Skipped as why:
                 skipped.append(f"page {title}: {why}")
     for _ in range(ROUNDS):
-        for name, action in ACTIONS.items():
+        for name, action in actions_by_name.items():
             try:
                 actions[name].append(action(page))
             except Skipped as why:
@@ -278,6 +302,7 @@ def main() -> int:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        unsent = unsent_thank_yous(db)
         bare_script = folder / "bare.py"
         bare_script.write_text(BARE_SCRIPT)
         app, app_url = start_server(ROOT / "app.py", db, folder)
@@ -290,7 +315,7 @@ def main() -> int:
                 context.add_init_script(WATCH)
                 bare_median = measure_bare(context.new_page(), bare_url)
                 page = context.new_page()
-                pages, actions, skipped = measure_app(page, app_url)
+                pages, actions, skipped = measure_app(page, app_url, unsent)
                 cli = measure_cli(db)  # the tab is still open on the app
                 browser.close()
         finally:

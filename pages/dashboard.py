@@ -33,8 +33,8 @@ if interviews_total == 0:
 
 
 def cursor():
-    """A cursor for a fragment's run: a fragment reruns without app.py, so ``ui.cursor`` would restart the page."""
-    return store.connect(db_path).cursor()
+    """A cursor for this run, full or fragment: one kept from the full run may be on a file let go since."""
+    return ui.cursor()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -150,7 +150,7 @@ def show_answers(filters: metrics.DashboardFilter, title: str, key: str, selecti
         return
     answers["rating"] = answers["rating"].map(lambda r: rating_label(None if pd.isna(r) else int(r)))
     event = st.dataframe(
-        answers.fillna(""),
+        ui.without_none(answers),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -181,7 +181,7 @@ def show_rounds(title: str, key: str, rounds: pd.DataFrame, columns: dict) -> No
     if "interview_date" in columns:
         config["interview_date"] = st.column_config.DateColumn(columns["interview_date"], format="YYYY-MM-DD")
     event = st.dataframe(
-        rounds.fillna(""),
+        ui.without_none(rounds),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -253,6 +253,7 @@ NO_RATINGS = "No rated answers match these filters yet."
 
 @st.fragment
 def trend_and_strength(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
+    cursor()  # hold the file for this rerun: the cached queries open it by path
     data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
     drill = None
     left, right = st.columns([3, 2])
@@ -288,6 +289,7 @@ def trend_and_strength(filters: metrics.DashboardFilter, grain: str, version: in
 
 @st.fragment
 def weak_answers(filters: metrics.DashboardFilter, weak: pd.DataFrame) -> None:
+    cursor()  # hold the file for this rerun: the cached queries open it by path
     st.subheader("Weak answers")
     if weak.empty:
         st.caption("No question averages 3 or below under these filters. Nothing weak to rehearse here.")
@@ -297,7 +299,7 @@ def weak_answers(filters: metrics.DashboardFilter, weak: pd.DataFrame) -> None:
         "counted once. Select one to see every time you were asked it."
     )
     weak_event = st.dataframe(
-        weak.assign(latest_rating=weak["latest_rating"].map(rating_label)).fillna({"better_answer": ""}),
+        ui.without_none(weak.assign(latest_rating=weak["latest_rating"].map(rating_label))),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -320,6 +322,7 @@ def weak_answers(filters: metrics.DashboardFilter, weak: pd.DataFrame) -> None:
 
 @st.fragment
 def outcomes(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
+    cursor()  # hold the file for this rerun: the cached queries open it by path
     specs = _chart_specs(db_path, version, filters, grain)
     st.subheader("Outcomes")
     drill = None
@@ -345,6 +348,7 @@ def outcomes(filters: metrics.DashboardFilter, grain: str, version: int) -> None
 
 @st.fragment
 def calibration_and_reactions(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
+    cursor()  # hold the file for this rerun: the cached queries open it by path
     data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
     st.subheader("Calibration and reactions")
     drill = None
@@ -448,6 +452,7 @@ def brier_metrics(brier: calibration.Brier, label: str) -> None:
 
 @st.fragment
 def calibration_scorecard(version: int) -> None:
+    cursor()  # hold the file for this rerun: the cached queries open it by path
     card, specs = _insights(db_path, version)["scorecard"], _insight_specs(db_path, version)
     st.subheader("How well you judge your rounds")
     st.caption("From your whole history, whatever the filters above.")
@@ -500,6 +505,7 @@ def calibration_scorecard(version: int) -> None:
 
 @st.fragment
 def response_times(version: int) -> None:
+    cursor()  # hold the file for this rerun: the cached queries open it by path
     found, specs = _insights(db_path, version), _insight_specs(db_path, version)
     st.subheader("How long companies take to answer")
     if specs["waits"] is None:
@@ -529,6 +535,7 @@ def response_times(version: int) -> None:
 
 @st.fragment
 def process_funnel(version: int) -> None:
+    cursor()  # hold the file for this rerun: the cached queries open it by path
     found, specs = _insights(db_path, version), _insight_specs(db_path, version)
     st.subheader("Where you get stopped, and how far an offer is")
     st.caption(

@@ -6,7 +6,6 @@ import ui
 from analysis import backup, export, store
 
 con = ui.cursor()  # opens the database, or says why it cannot
-path = ui.database_path()
 st.title("Export")
 st.write(
     "Your whole history as one CSV, one row per question with the interview's details repeated on each, in the "
@@ -18,7 +17,7 @@ with left:
     st.download_button(
         "Download all data (CSV)",
         # Made when clicked, on a cursor of its own: the click is served outside this run.
-        data=lambda: export.export_csv(store.connect(path).cursor()),
+        data=ui.made_on_click(export.export_csv),
         file_name=export.export_filename(),
         mime="text/csv",
         icon=":material/table:",
@@ -26,10 +25,23 @@ with left:
         on_click="ignore",
     )
     st.caption("Opens in Excel, Google Sheets and Numbers.")
+    if export.has_stories(con):
+        st.download_button(
+            "Download the story bank (CSV)",
+            data=ui.made_on_click(export.story_bank_csv),
+            file_name=export.export_filename("debrief-stories"),
+            mime="text/csv",
+            icon=":material/auto_stories:",
+            on_click="ignore",
+        )
+        st.caption(
+            "Your stories with their STAR parts and competencies. The CSV above names the stories each answer told; "
+            "import both files (in either order) to get everything back."
+        )
 with right:
     st.download_button(
         "Download a full backup (zip)",
-        data=lambda: backup.backup_zip(store.connect(path).cursor()),
+        data=ui.made_on_click(backup.backup_zip),
         file_name=export.export_filename(suffix=".zip"),
         mime="application/zip",
         icon=":material/archive:",

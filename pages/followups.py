@@ -318,29 +318,20 @@ one_each = (
 MESSAGE_LABELS = {"thank_you": "Thank-you email", "linkedin": "LinkedIn connection note"}
 
 
-def show_draft(draft: messages.Draft, message: str, key: str, limit: int | None) -> None:
-    """One draft to copy: what still needs filling in, the text, and its length against ``limit``."""
+def show_draft(draft: messages.Draft, limit: int | None) -> None:
+    """One draft, shown once, to copy (the button at its corner): what still needs filling in, and its length."""
     if draft.missing:
         st.warning(
             "Fill in before sending: " + ", ".join(fu.PLACEHOLDERS[m] for m in draft.missing) + ".",
             icon=":material/edit:",
         )
-    text = st.text_area(
-        MESSAGE_LABELS[message],
-        value=draft.text if limit is None else draft.text[:limit],
-        key=f"{key}_{hash(draft.text)}",
-        max_chars=limit,
-        height=220 if limit is None else 120,
-        label_visibility="collapsed",
-    )
     if limit is not None and len(draft.text) > limit:
         st.error(
-            f"The draft is {len(draft.text):,} characters; LinkedIn allows {limit:,}. It was cut: shorten the template "
+            f"The draft is {len(draft.text):,} characters; LinkedIn allows {limit:,}. Shorten the template "
             "or the detail.",
             icon=":material/content_cut:",
         )
-    st.caption("Copy it from here:")
-    st.code(text, language=None, wrap_lines=True)
+    st.code(draft.text, language=None, wrap_lines=True)
 
 
 def sent_part(message: str) -> None:
@@ -371,7 +362,7 @@ for message, template, limit in (
             )
             if len(greeted) > 1:
                 st.caption(f"To {ui.literal(name)}")
-            show_draft(messages.render(template, values), message, f"fu_{message}_{interview_id}_{name}", limit)
+            show_draft(messages.render(template, values), limit)
         sent_part(message)
 
 st.divider()

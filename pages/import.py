@@ -105,6 +105,39 @@ if staged.duplicate_headers:
         icon=":material/warning:",
     )
 
+if importing.is_story_bank(staged.headers):
+    # The export's story bank (-stories.csv): stories, not interviews; nothing to map.
+    preview = importing.import_story_bank(con, staged, dry_run=True)
+    st.subheader("A story bank")
+    st.caption("One story per row: its title, situation, task, action, result and competencies.")
+    cols = st.columns(4)
+    cols[0].metric("Rows read", f"{preview.rows_read:,}")
+    cols[1].metric("To import", f"{preview.rows_imported:,}")
+    cols[2].metric("Already there", f"{preview.rows_duplicate:,}")
+    cols[3].metric("Rejected", f"{preview.rows_rejected:,}")
+    problems = preview.error_records + preview.warning_records
+    if problems:
+        st.dataframe(sorted(problems, key=lambda p: p["line"]), hide_index=True)
+    if st.button(
+        f"Import {ui.count(preview.rows_imported, 'story')}",
+        type="primary",
+        disabled=not preview.rows_imported,
+        icon=":material/upload:",
+        key="import_stories_go",
+    ):
+        result = with_progress(
+            "Importing", lambda progress: importing.import_story_bank(con, staged), problem="Nothing was imported: "
+        )
+        forget(staged)
+        ui.flash(
+            f"Imported {ui.count(result.rows_imported, 'story')}"
+            + (f"; {result.rows_duplicate:,} already there" if result.rows_duplicate else "")
+            + (f"; {result.rows_rejected:,} rejected" if result.rows_rejected else "")
+            + "."
+        )
+        st.switch_page("pages/stories.py")
+    st.stop()
+
 st.subheader("1. Which column is which")
 NOT_IN_FILE = "(not in the file)"
 choices = [NOT_IN_FILE, *staged.headers]

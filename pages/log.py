@@ -97,7 +97,7 @@ def restore(draft: drafts.Draft) -> None:
 
 
 def discard(draft_key: str) -> None:
-    drafts.discard_draft(con, draft_key)
+    drafts.discard_draft(ui.callback_cursor(), draft_key)
     ui.flash("Draft discarded.")
 
 
@@ -151,8 +151,11 @@ def offer_drafts() -> None:
                 st.button("Discard draft", on_click=discard, args=(draft.key,), key=f"log_discard_{draft.key}")
 
 
-if not st.session_state.get(DRAFT_SAVED):
-    offer_drafts()
+# Always the same slot, offers or not: when they go, the form below keeps its place on the page
+# (Streamlit matches elements by position, and a shift leaves stale copies until the run ends).
+with st.container(key="log_offers"):
+    if not st.session_state.get(DRAFT_SAVED):
+        offer_drafts()
 
 
 def seed(name: str, value) -> str:
@@ -165,7 +168,6 @@ def seed(name: str, value) -> str:
 
 problem_slots = {}
 fields = model["fields"]
-stage_help = "Screens, technical rounds, finals…"
 
 st.subheader("The interview")
 left, right = st.columns(2)
@@ -176,7 +178,7 @@ with right:
     st.text_input("Role", key=seed("role", fields["role"] or ""))
 left, middle, right = st.columns(3)
 with left:
-    st.selectbox("Stage", STAGES, key=seed("stage", fields["stage"]), help=stage_help)
+    st.selectbox("Stage", STAGES, key=seed("stage", fields["stage"]), help="Screens, technical rounds, finals…")
 with middle:
     st.date_input(
         "Date", key=seed("date", fields["interview_date"]), format="YYYY-MM-DD", min_value=dt.date(1950, 1, 1)

@@ -48,6 +48,7 @@ GRADE_BUTTONS = (
     ("easy", "Easy", ":material/bolt:", "4"),
 )
 GRADE_LABELS = {grade: label for grade, label, _, _ in GRADE_BUTTONS}
+GRADE_KEYS = {grade: key for grade, _, _, key in GRADE_BUTTONS}
 
 
 def save_better_answer(card_id: int, widget_key: str) -> None:
@@ -60,18 +61,18 @@ def grade_buttons(cursor, card: practice.PracticeCard) -> None:
     intervals = practice.next_intervals(cursor, card.id)
     st.write("How did your answer go?")
     with st.container(horizontal=True):
-        for grade, label, icon, key in GRADE_BUTTONS:
+        for grade, _, icon, key in GRADE_BUTTONS:
             when = practice.interval_words(intervals[grade])
             if st.button(
-                f"{label} · {ui.literal(when)}",
+                f"{GRADE_LABELS[grade]} · {ui.literal(when)}",
                 key=f"practice_{grade}",
                 icon=icon,
                 shortcut=key,
-                help=f"Press {key}: the card comes back in {ui.literal(when)}",
+                help=f"Press {GRADE_KEYS[grade]}: the card comes back in {ui.literal(when)}",
             ):
                 graded = practice.grade(cursor, card.id, grade)
                 st.session_state.pop("practice_revealed", None)
-                st.session_state["practice_graded"] = (GRADE_LABELS[grade], graded.due)
+                st.session_state["practice_graded"] = (grade, graded.due)
                 ui.rerun_part()
 
 
@@ -133,7 +134,7 @@ def practise() -> None:
     right.metric("Stubborn weak spots", sum(c.stubborn for c in every))
     graded = st.session_state.pop("practice_graded", None)
     if graded:
-        st.success(f"Graded {graded[0]}. Next due {graded[1].astimezone(tz):%a %d %b, %H:%M}.")
+        st.success(f"Graded {GRADE_LABELS[graded[0]]}. Next due {graded[1].astimezone(tz):%a %d %b, %H:%M}.")
     if not due:
         soonest = min(every, key=lambda c: c.due)
         st.success(

@@ -108,7 +108,7 @@ else:
 if not brief.stubborn.empty:
     st.markdown("**Stubborn weak spots from practice**")
     st.dataframe(
-        brief.stubborn.fillna(""),
+        ui.without_none(brief.stubborn),
         hide_index=True,
         column_config={
             "question": st.column_config.TextColumn("Question", width="large"),
@@ -161,7 +161,7 @@ for r in brief.rounds:
             st.dataframe(
                 r.questions.assign(
                     rating=r.questions["rating"].map(lambda v: rating_label(None if pd.isna(v) else int(v)) or "")
-                ).fillna(""),
+                ).pipe(ui.without_none),
                 hide_index=True,
                 column_config=ROUND_COLUMNS,
             )

@@ -11,7 +11,6 @@ stays in the form.
 import streamlit as st
 
 import ui
-from analysis import store
 from analysis import stories as bank
 from analysis.interviews import RecordChanged
 
@@ -37,11 +36,6 @@ st.caption(
 )
 
 
-def _cursor():
-    # Callbacks run before app.py, so ui.cursor (which expects to run inside it) is not used here.
-    return store.connect(ui.database_path()).cursor()
-
-
 def _fill_form(story: bank.Story | None) -> None:
     """Put ``story`` (None: an empty new one) in the form, and remember which revision it was."""
     for field, key in FIELDS.items():
@@ -60,7 +54,7 @@ def _save() -> None:
         **{part: st.session_state.get(FIELDS[part]) for part in bank.STORY_PARTS},
     )
     try:
-        saved = bank.save_story(_cursor(), typed)
+        saved = bank.save_story(ui.callback_cursor(), typed)
     except bank.InvalidStory as exc:
         st.session_state[OUTCOME] = ("problems", exc.problems)
         return
@@ -74,7 +68,7 @@ def _save() -> None:
 
 def _delete() -> None:
     story_id, _ = st.session_state.get(LOADED, (None, None))
-    if story_id is not None and bank.delete_story(_cursor(), story_id):
+    if story_id is not None and bank.delete_story(ui.callback_cursor(), story_id):
         st.session_state[OUTCOME] = ("deleted", st.session_state.get(FIELDS["title"], ""))
     st.session_state[PICKER] = NEW
     _fill_form(None)

@@ -1,4 +1,9 @@
-"""``python -m analysis import FILE``: import past interview notes from a CSV/TSV/TXT file."""
+"""``python -m analysis import FILE``: import past interview notes from a CSV/TSV/TXT file, or a story bank.
+
+A file whose header is a story bank's (the export's ``-stories.csv``: a title
+and at least two of situation, task, action and result) is imported as
+stories, with the same kind of report.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "or --strict and a row was rejected (nothing is written then); 2 usage error. --dry-run reports the "
         "rows it would import as rows_imported."
     )
-    parser.add_argument("file", metavar="FILE", help="CSV, TSV or TXT file of past interview notes")
+    parser.add_argument(
+        "file", metavar="FILE", help="CSV, TSV or TXT file of past interview notes, or a story bank (-stories.csv)"
+    )
     parser.add_argument(
         "--map",
         dest="mapping",
@@ -85,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             chosen = {f: h.strip() for f, h in args.mapping}
             staged = importing.read_notes(con, args.file, overrides=chosen or None, sheet=args.sheet)
+            if not chosen and importing.is_story_bank(staged.headers):
+                return _import_stories(args, con, staged)
             mapping = importing.with_overrides(staged.guess, chosen)
             # Without --scale, a header like "Score (1-10)" says what the scale is.
             scale = args.scale or importing.scale_from_header(mapping.get("rating")) or "1-5"
@@ -109,6 +118,30 @@ def run(args: argparse.Namespace) -> int:
         con.close()
 
 
+def _import_stories(args: argparse.Namespace, con, staged: importing.Staged) -> int:
+    """Import a story-bank file; print its report (or JSON); return the exit code."""
+    result = importing.import_story_bank(con, staged, dry_run=args.dry_run, strict=args.strict)
+    refused = args.strict and result.rows_rejected > 0
+    if args.json:
+        _print_json({**result.to_dict(), "file": str(args.file), "dry_run": bool(args.dry_run)})
+        return 1 if refused else 0
+    print(f"{staged.filename}: a story bank, {count(result.rows_read, 'row')} read.")
+    if refused:
+        print(f"Strict mode: {count(result.rows_rejected, 'row')} rejected, so nothing was imported.")
+    else:
+        verb = "Would import" if args.dry_run else "Imported"
+        print(
+            f"{verb} {count(result.rows_imported, 'story')}: {len(result.stories_added)} new, "
+            f"{len(result.stories_filled)} filled in (stored with their title only)."
+            + (" Dry run: nothing was written." if args.dry_run else "")
+        )
+    if result.rows_duplicate:
+        print(f"{count(result.rows_duplicate, 'row')} named a story already in your story bank and were skipped.")
+    _print_problems("rejected row", result.error_records, "not imported")
+    _print_problems("warning", result.warning_records, "skipped")
+    return 1 if refused else 0
+
+
 def _payload(args, plan: importing.ImportPlan, result: importing.ImportResult | None, refused: bool) -> dict:
     """The report as JSON-ready data: what was read, written (or would be), and every problem."""
     staged = plan.staged
@@ -128,6 +161,7 @@ def _payload(args, plan: importing.ImportPlan, result: importing.ImportResult | 
         "rows_filled_down": plan.rows_filled_down,
         "interviews_added": (result.interviews_added if result else (0 if refused else plan.interviews_added)),
         "questions_added": (result.questions_added if result else (0 if refused else plan.questions_added)),
+        "stories_added": list(result.stories_added) if result else [],
         "errors": importing.errors_as_records(plan),
         "warnings": [dict(w) for w in plan.warning_records],
         "unmapped_columns": list(plan.unmapped_columns),
@@ -154,6 +188,11 @@ def _print_summary(plan: importing.ImportPlan, payload: dict, refused: bool) -> 
             f"{verb} {payload['rows_imported']} row(s): {payload['interviews_added']} new interview(s), "
             f"{payload['questions_added']} question(s)."
             + (" Dry run: nothing was written." if payload["dry_run"] else "")
+        )
+    if payload["stories_added"]:
+        print(
+            f"{count(len(payload['stories_added']), 'story')} named by answers added to your story bank with "
+            "just a title: import the story-bank file to fill them in."
         )
     if payload["rows_duplicate"]:
         print(f"{payload['rows_duplicate']} row(s) were already stored and skipped.")

@@ -18,8 +18,12 @@ module per stage, each handing the next a small typed value:
 5. ``planning``: the rows classified against the stored ones, counted and
    previewed without writing anything -> ``ImportPlan`` (``plan_import``).
 6. ``committing``: the valid new rows written in one transaction, then a
-   checkpoint -> ``ImportResult`` (``commit_import``). ``discard`` drops the
-   staging tables and files.
+   checkpoint -> ``ImportResult`` (``commit_import``); ``story_links`` links
+   the new answers to the stories their ``stories`` cell names. ``discard``
+   drops the staging tables and files.
+
+A story bank (the export's ``-stories.csv``) is staged the same way and read
+by ``story_bank`` (``is_story_bank``, ``import_story_bank``).
 
 The work is set-based in DuckDB: values that repeat are parsed once per
 distinct value, every row is checked in one statement, and duplicates are
@@ -45,6 +49,12 @@ from analysis.importing.mapping import (
 from analysis.importing.planning import ImportPlan, errors_as_records, errors_csv, plan_import
 from analysis.importing.running import Progress
 from analysis.importing.staging import Dialect, Staged, discard, ensure_staged, read_notes
+from analysis.importing.story_bank import (
+    StoryImportResult,
+    import_story_bank,
+    import_story_bank_file,
+    is_story_bank,
+)
 from analysis.importing.vocabulary import HEADER_SYNONYMS
 from analysis.importing.workbooks import WORKBOOK_KINDS, workbook_sheets
 from analysis.schema import FIELD_LABELS, FIELD_NAMES, REQUIRED
@@ -63,6 +73,7 @@ __all__ = [
     "MappingError",
     "Progress",
     "Staged",
+    "StoryImportResult",
     "UnusableFile",
     "WORKBOOK_KINDS",
     "commit_import",
@@ -72,6 +83,9 @@ __all__ = [
     "errors_csv",
     "guess_mapping",
     "import_file",
+    "import_story_bank",
+    "import_story_bank_file",
+    "is_story_bank",
     "parse_scale",
     "plan_import",
     "read_notes",

@@ -40,6 +40,7 @@ PROBLEMS = (
     ("outcome_bad", "outcome"),
     ("decided_bad", "decided_on"),
     ("decided_early", "decided_on"),
+    ("advance_bad", "predicted_advance"),
     ("rating_bad", "rating"),
     ("rating_range", "rating"),
     ("reaction_bad", "reaction"),
@@ -57,6 +58,7 @@ WARNINGS = frozenset(
         "outcome_bad",
         "decided_bad",
         "decided_early",
+        "advance_bad",
         "rating_bad",
         "rating_range",
         "reaction_bad",
@@ -212,6 +214,7 @@ flagged AS (
     | (CASE WHEN outcome_present AND outcome_code IS NULL THEN {outcome_bad} ELSE 0 END)
     | (CASE WHEN decided_present AND decided_read IS NULL THEN {decided_bad}
             WHEN decided_read < date_read THEN {decided_early} ELSE 0 END)
+    | (CASE WHEN predicted_advance_present AND predicted_advance_percent IS NULL THEN {advance_bad} ELSE 0 END)
     | (CASE WHEN rating_present AND rating_kind IS NULL THEN {rating_bad}
             WHEN rating_kind IS NOT NULL AND rating_scaled IS NULL THEN {rating_range} ELSE 0 END)
     | (CASE WHEN reaction_present AND reaction_code IS NULL THEN {reaction_bad} ELSE 0 END)
@@ -222,7 +225,7 @@ flagged AS (
 )
 SELECT ord, date_read AS date_value,
   CASE WHEN decided_read >= date_read THEN decided_read END AS decided_value,
-  time_read AS time_value, stage_code, format_code, outcome_code, reaction_code,
+  time_read AS time_value, predicted_advance_percent AS predicted_advance_value, stage_code, format_code, outcome_code, reaction_code,
   CASE WHEN length(category_read) <= {max_category} THEN category_read END AS category_value,
   question_present AS has_question,
   CASE WHEN rating_scaled IS NOT NULL THEN least(5, greatest(1, floor(rating_scaled + 0.5)))::TINYINT END
@@ -336,6 +339,10 @@ def _messages(columns: dict[str, int], staged: Staged, scale: str) -> dict[str, 
         "outcome_bad": f"format('\"{{}}\" is not an outcome Debrief knows ({', '.join(OUTCOMES)}): kept as pending.', {raw('outcome')})",
         "decided_bad": f"format('\"{{}}\" is not a date Debrief can read: the decision date is left empty.', {raw('decided_on')})",
         "decided_early": "'The decision date is before the interview date: it is left empty; check both.'",
+        "advance_bad": (
+            f"format('\"{{}}\" is not a chance from 0 to 100 % (write 70 or 70%): the prediction is left empty.', "
+            f"{raw('predicted_advance')})"
+        ),
         "rating_bad": f"format('\"{{}}\" is not a rating (use a number on the {scale} scale, text like 4/5, stars or a word like good): imported without a rating.', {raw('rating')})",
         "rating_range": (
             f"format('Rating \"{{}}\" is outside the {scale} scale{{}}: imported without a rating.', {raw('rating')}, "

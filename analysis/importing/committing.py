@@ -2,7 +2,7 @@
 
 ``commit_import`` reads as its steps: new interviews (each from its first row
 in the file, gaps filled from its later rows), their interviewers, new
-categories, the questions, and the stored interviews that got questions
+categories, the questions and the stories they told, and the stored interviews that got questions
 marked changed. Every column list comes from ``analysis.schema``.
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from analysis import sql, store, text
-from analysis.importing import parsing
+from analysis.importing import parsing, story_links
 from analysis.importing.checking import check
 from analysis.importing.errors import ImportRejected
 from analysis.importing.mapping import resolve_mapping
@@ -22,7 +22,7 @@ from analysis.importing.planning import ImportPlan, classify, errors_dataframe
 from analysis.importing.running import Progress, report, run
 from analysis.importing.staging import Staged, ensure_staged
 from analysis.importing.vocabulary import DEFAULTS, choice_lists
-from analysis.schema import FIELD, INTERVIEW, INTERVIEW_FIELD_NAMES, QUESTION_FIELD_NAMES
+from analysis.schema import FIELD, INTERVIEW, INTERVIEW_FIELD_NAMES, QUESTION_STORED_FIELD_NAMES
 from analysis.sql import SQL
 from analysis.text import count
 
@@ -48,6 +48,7 @@ class ImportResult:
     error_records: list[dict]
     warning_records: list[dict] = field(default_factory=list)
     rows_filled_down: int = 0
+    stories_added: list[str] = field(default_factory=list)  # titles answers named that the story bank lacked
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -70,6 +71,7 @@ class ImportResult:
             "questions_added": self.questions_added,
             "categories_added": list(self.categories_added),
             "rows_filled_down": self.rows_filled_down,
+            "stories_added": list(self.stories_added),
             "errors": [dict(e) for e in self.error_records],
             "warnings": [dict(e) for e in self.warning_records],
         }
@@ -110,6 +112,7 @@ def commit_import(
             report(progress, 0.5, "Adding questions")
             categories = _add_categories(con, tables)
             _insert_questions(con, staged, columns, tables)
+            stories_added = story_links.link_stories(con, staged, columns, tables.name("numbered_questions"))
             _mark_appended_interviews(con, tables)
             valid, duplicate, questions_added, interview_ids = _tally(con, tables)
             report(progress, 0.85, "Saving")
@@ -131,6 +134,7 @@ def commit_import(
         error_records=[dict(e) for e in plan.error_records],
         warning_records=[dict(e) for e in plan.warning_records],
         rows_filled_down=plan.rows_filled_down,
+        stories_added=stories_added,
     )
 
 
@@ -310,8 +314,8 @@ def _add_categories(con, tables: sql.TempTables) -> list[str]:
 
 def _insert_questions(con, staged: Staged, columns: dict[str, int], tables: sql.TempTables) -> None:
     """Insert the new questions after the stored ones of their interview, in file order."""
-    parsed = [f for f in QUESTION_FIELD_NAMES if FIELD[f].kind not in parsing.TEXT_KINDS]
-    texts = [f for f in QUESTION_FIELD_NAMES if FIELD[f].kind in parsing.TEXT_KINDS]
+    parsed = [f for f in QUESTION_STORED_FIELD_NAMES if FIELD[f].kind not in parsing.TEXT_KINDS]
+    texts = [f for f in QUESTION_STORED_FIELD_NAMES if FIELD[f].kind in parsing.TEXT_KINDS]
     numbered, classified = tables.name("numbered_questions"), tables.name("classified")
     # Ids are taken from the sequence first, in a narrow table: an INSERT that calls nextval()
     # itself runs on one thread, one with the ids given runs in parallel.
@@ -333,13 +337,13 @@ WHERE c.has_question AND NOT c.duplicate
         new=tables.name("new"),
     )
     run(con, statement, choice_lists())
-    values = [SQL(f"t.text_{f}") if f in texts else SQL(f"q.{sql.ident(f)}") for f in QUESTION_FIELD_NAMES]
+    values = [SQL(f"t.text_{f}") if f in texts else SQL(f"q.{sql.ident(f)}") for f in QUESTION_STORED_FIELD_NAMES]
     run(
         con,
         sql.render(
             "INSERT INTO questions (id, interview_id, position, {columns}) "
             "SELECT q.id, q.interview_id, q.position, {values} FROM {numbered} q JOIN {texts} t ON t.ord = q.ord",
-            columns=sql.idents(FIELD[f].column for f in QUESTION_FIELD_NAMES),
+            columns=sql.idents(FIELD[f].column for f in QUESTION_STORED_FIELD_NAMES),
             values=sql.join(values),
             numbered=numbered,
             texts=parsing.texts_select(columns, texts, staged.table),

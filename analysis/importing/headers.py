@@ -12,8 +12,8 @@ import functools
 import re
 
 from analysis.importing.mapping import guess_mapping, normalise_header, with_overrides
-from analysis.importing.vocabulary import HEADER_SYNONYMS
-from analysis.schema import FIELD_NAMES, REQUIRED
+from analysis.importing.vocabulary import HEADER_SYNONYMS, PERCENT_HEADER_SYNONYMS
+from analysis.schema import FIELD_NAMES, REQUIRED, STORY_BANK_HEADERS
 
 SEARCH_ROWS = 12  # the header is looked for among this many first rows
 LONGEST_HEADER = 200  # characters: a longer cell is never taken for a field's header
@@ -49,7 +49,7 @@ def _vocabulary() -> frozenset[str]:
     """Every word of every field name and header synonym, normalised: a header with none of them maps to nothing."""
     words: set[str] = set()
     for name in FIELD_NAMES:
-        for text in (name, *HEADER_SYNONYMS.get(name, ())):
+        for text in (name, *HEADER_SYNONYMS.get(name, ()), *PERCENT_HEADER_SYNONYMS.get(name, ())):
             words.update(normalise_header(_split_camel_case(text)).split())
             words.update(normalise_header(text).split())
     return frozenset(words)
@@ -75,10 +75,52 @@ def _could_map(header: str) -> bool:
     )
 
 
+# --- a story bank's header ------------------------------------------------------------------------
+
+STORY_PARTS = tuple(name for name in STORY_BANK_HEADERS if name not in ("title", "competencies"))
+# Headers a story bank may use for its columns, besides ``STORY_BANK_HEADERS`` themselves.
+_BANK_SYNONYMS = {"story": "title", "story title": "title", "competency": "competencies", "tags": "competencies"}
+
+
+def bank_columns(headers: list[str]) -> dict[str, int]:
+    """The story bank's columns among ``headers``: name -> position (the first header of each name)."""
+    columns: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = _bank_name(str(header))
+        if name is not None:
+            columns.setdefault(name, index)
+    return columns
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _bank_name(header: str) -> str | None:
+    """The story bank's column ``header`` names, or None (cached: each sniff attempt sees the same cells)."""
+    if len(header) > LONGEST_HEADER:
+        return None
+    name = normalise_header(header)
+    name = _BANK_SYNONYMS.get(name, name)
+    return name if name in STORY_BANK_HEADERS else None
+
+
+def is_story_bank(headers: list[str]) -> bool:
+    """Whether a file with these headers is a story bank (the export's ``-stories.csv``): a title and two STAR parts."""
+    columns = bank_columns(headers)
+    if "title" not in columns or sum(part in columns for part in STORY_PARTS) < 2:
+        return False
+    # An interview log with STAR columns beside its date and company is notes, not a story bank.
+    guess = quick_guess(unique_headers([str(h) for h in headers])[0])
+    return not all(field in guess for field in REQUIRED)
+
+
 def header_score(cells: list[str], overrides: dict[str, str] | None = None) -> tuple[int, int]:
-    """How well a row serves as the header: required fields mapped, then fields mapped (the user's own first)."""
+    """How well a row serves as the header: required fields mapped, then fields mapped (the user's own first).
+
+    A story bank's header scores as a complete one: the file is then read as a story bank.
+    """
     if not any(cells):
         return (0, 0)
+    if not overrides and is_story_bank(cells):
+        return (len(REQUIRED), len(bank_columns(cells)))
     headers = unique_headers(cells)[0]
     mapping = quick_guess(headers)
     if overrides:

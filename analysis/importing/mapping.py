@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis.importing.errors import MappingError, UnusableFile
-from analysis.importing.vocabulary import HEADER_SYNONYMS
+from analysis.importing.vocabulary import HEADER_SYNONYMS, PERCENT_HEADER_SYNONYMS
 from analysis.schema import FIELD_LABELS, FIELD_NAMES, INTERVIEW_IDENTITY, REQUIRED
 
 # --- the rating scale ----------------------------------------------------------------------------
@@ -111,6 +111,19 @@ def _synonyms() -> tuple[dict[str, list[tuple[int, str]]], dict[tuple[str, ...],
     return exact, words
 
 
+def _percent_synonym(header: str, norm: str) -> list[tuple[int, str]]:
+    """(rank, field) for a header that names a percentage field only because it says "%" ("Confidence (%)")."""
+    if "%" not in str(header):
+        return []
+    # Ranked after every ordinary synonym: a header that names the field outright wins.
+    return [
+        (100 + rank, field)
+        for field, names in PERCENT_HEADER_SYNONYMS.items()
+        for rank, name in enumerate(names)
+        if normalise_header(name) == norm
+    ]
+
+
 def guess_mapping(headers: list[str]) -> dict[str, str]:
     """Map Debrief's fields to the file's headers: exact field names first, then synonyms, then close matches.
 
@@ -118,7 +131,8 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     ignored. A more specific synonym wins over a generic one ("Interview Date"
     over "Date Applied", "Result" over "Status"). A score with its own scale
     ("Match Score", "Score (1-10)" beside a plain "Rating") is not taken for
-    the rating. Each header maps to at most one field and each field to at most
+    the rating. A generic "Confidence" is the prediction only as "Confidence (%)".
+    Each header maps to at most one field and each field to at most
     one header. The export's ``interview`` column is mapped to ``IDENTITY``.
     Linear in the number of headers: the synonyms are normalised once.
     """
@@ -126,7 +140,7 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     normalised = [normalise_header(h) for h in headers]
     candidates: dict[str, list[tuple]] = {}
     for index, norm in enumerate(normalised):
-        for rank, field in exact.get(norm, ()):
+        for rank, field in (*exact.get(norm, ()), *_percent_synonym(headers[index], norm)):
             scaled = field == "rating" and scale_from_header(headers[index]) is not None
             candidates.setdefault(field, []).append((rank > 0, scaled, rank, index))
     mapping: dict[str, int] = {}

@@ -26,7 +26,14 @@ from analysis.importing.vocabulary import (
     normalise_word_sql,
     vocabulary_params,
 )
-from analysis.schema import FIELD, INTERVIEW_FIELD_NAMES, KEEP_WHITESPACE, QUESTION_FIELD_NAMES, question_key_sql
+from analysis.schema import (
+    FIELD,
+    FIELDS,
+    INTERVIEW_FIELD_NAMES,
+    KEEP_WHITESPACE,
+    QUESTION_FIELD_NAMES,
+    question_key_sql,
+)
 from analysis.sql import SQL
 from analysis.text import QUOTED_FORMULA_PATTERN
 
@@ -34,7 +41,7 @@ NOTHING = SQL("")
 # The interview field that holds the notes of a row without a question.
 NOTES_OF_INTERVIEW = "role_notes"
 # Field kinds stored as the file's text (cleaned), not parsed into another type.
-TEXT_KINDS = ("text", "people")
+TEXT_KINDS = ("text", "people", "stories")
 WHITESPACE = SQL("(' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))")
 
 
@@ -280,6 +287,24 @@ def _rating_reading(x: str) -> list[str]:
     ]
 
 
+# A percentage as a whole number, "70", "70 %" or "70.0" (a spreadsheet's whole number), from 0 to 100.
+_PERCENT = "^(\\d{1,3})(?:[.,]0+)?\\s*%?$"
+
+
+def _percent_reading(field: str, x: str) -> list[str]:
+    """A percentage field's presence and value (None when it is not a whole number from 0 to 100).
+
+    What a spreadsheet writes for "no value" (``NO_RATING``: "n/a", "-", ...) is no value, as a blank is.
+    """
+    empty = "[" + ", ".join(sql.literal(w) for w in NO_RATING) + "]"
+    number = f"TRY_CAST(regexp_extract({x}, '{_PERCENT}', 1) AS INTEGER)"
+    return [
+        f"{x} IS NOT NULL AND NOT list_contains({empty}, lower({x})) AS {field}_present",
+        f"CASE WHEN regexp_matches({x}, '{_PERCENT}') AND {number} <= 100 THEN {number}::SMALLINT END "
+        f"AS {field}_percent",
+    ]
+
+
 # --- lookups of distinct values ------------------------------------------------------------------
 
 _DATE_COLUMNS = ("present", "fixed", "serial", "first", "second", "dot", "dmy", "mdy", "outside", "clock")
@@ -293,6 +318,7 @@ LOOKUP_COLUMNS: dict[str, tuple[str, ...]] = {
     "rating": ("rating_present", "rating_kind", "rating_number", "rating_denominator"),
     **{kind: (f"{kind}_present", f"{kind}_code") for kind in CHOICES},
     "category": ("category_present", "category_value", "category_exact"),
+    **{f.name: (f"{f.name}_present", f"{f.name}_percent") for f in FIELDS if f.kind == "percent"},
 }
 _LOOKUP_TYPES = {
     "present": "BOOLEAN",
@@ -312,6 +338,7 @@ _LOOKUP_TYPES = {
     "code": "TINYINT",
     "category_value": "VARCHAR",
     "category_exact": "VARCHAR",
+    "percent": "SMALLINT",
 }
 
 
@@ -330,6 +357,8 @@ def _lookup_exprs(field: str) -> list[str]:
         return ["x IS NOT NULL AS time_present", f"{_time_value('x')} AS time_value"]
     if field == "rating":
         return _rating_reading("x")
+    if FIELD[field].kind == "percent":
+        return _percent_reading(field, "x")
     if field == "category":
         category = _spacing_key("x", stripped=True)
         # A blank category is no category (the default), never a category named "".
@@ -511,6 +540,7 @@ PARSED_VALUE = {
     "time": "time_value",
     "rating": "rating_value",
     "category": "category_value",
+    **{f.name: f"{f.name}_value" for f in FIELDS if f.kind == "percent"},
 }
 
 

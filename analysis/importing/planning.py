@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from analysis import sql, store
-from analysis.importing import parsing
+from analysis.importing import parsing, story_links
 from analysis.importing.checking import DateGuess, check, problem_rows, reader_messages
 from analysis.importing.lines import line_map
 from analysis.importing.mapping import IDENTITY, ImportOptions, resolve_mapping
 from analysis.importing.running import Progress, report, run
 from analysis.importing.staging import Staged, ensure_staged
-from analysis.importing.vocabulary import choice_lists
+from analysis.importing.vocabulary import CHOICES, choice_lists
 from analysis.schema import FIELD, FIELD_NAMES
 from analysis.sql import SQL
 from analysis.text import neutralise
@@ -128,12 +128,16 @@ def plan_import(
     checked = check(con, staged, columns, options, tables, progress)
     report(progress, 0.6, "Collecting problems")
     problems = problem_rows(con, staged, columns, checked, tables)
-    records, reader_rejected, lines_exact = _problem_records(con, staged, [p for p in problems if not p[3]])
-    warning_records = _problem_records(con, staged, [p for p in problems if p[3]], reader=False)[0]
+    records, reader_rejected, lines_exact = problem_records(con, staged, [p for p in problems if not p[3]])
+    warning_records = problem_records(con, staged, [p for p in problems if p[3]], reader=False)[0]
     (rows_checked,) = run(con, sql.render("SELECT count(*) FROM {checked}", checked=checked.table)).fetchone()
     report(progress, 0.8, "Looking for rows already stored")
     db_version = store.data_version(con)
     classify(con, staged, columns, checked.table, tables)
+    story_warnings = story_links.missing_story_warnings(con, staged, columns, tables.name("classified"))
+    if story_warnings:
+        warning_records += problem_records(con, staged, story_warnings, reader=False)[0]
+        warning_records.sort(key=lambda r: r["line"])
     counts = _counts(con, tables.name("classified"))
     categories = _new_categories(con, checked.table)
     preview_columns, preview = _preview(con, staged, columns, checked.table, tables, preview_rows)
@@ -167,9 +171,7 @@ def plan_import(
     )
 
 
-def _problem_records(
-    con, staged: Staged, problems: list[tuple], *, reader: bool = True
-) -> tuple[list[dict], int, bool]:
+def problem_records(con, staged: Staged, problems: list[tuple], *, reader: bool = True) -> tuple[list[dict], int, bool]:
     """The problems as {line, column, message} by file line, the records the reader lost, and whether lines are exact.
 
     Without ``reader`` only ``problems`` are turned into records (the warnings).
@@ -214,6 +216,7 @@ def classify(
         _CLASSIFIED,
         classified=tables.name("classified"),
         checked=checked,
+        values=_PARSED_VALUES,
         stage=staged.table,
         stored_key=SQL(stored_key),
         file_question=parsing.question_hash(question),
@@ -222,11 +225,13 @@ def classify(
     run(con, statement)
 
 
+# The checked table's parsed values that a commit stores: each parsed field's value, each vocabulary's code.
+_PARSED_VALUES = sql.join(SQL(c) for c in (*parsing.PARSED_VALUE.values(), *(f"{kind}_code" for kind in CHOICES)))
+
 _CLASSIFIED = """
 CREATE OR REPLACE TEMP TABLE {classified} AS
 WITH valid AS (
-  SELECT ord, interview_key, match_key, identity, has_question, category_value, rating_value, reaction_code,
-         date_value, stage_code, time_value, format_code, outcome_code, decided_value, filled, interview_ord
+  SELECT ord, interview_key, match_key, identity, has_question, filled, interview_ord, {values}
   FROM {checked} WHERE problems = 0
 ),
 stored AS (SELECT {stored_key} AS match_key, i.id FROM interviews i),

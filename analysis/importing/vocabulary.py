@@ -52,6 +52,22 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "application status",
     ),
     "decided_on": ("decision date", "outcome date", "result date", "decided", "date decided", "heard back"),
+    # Never a plain "confidence": that may be anything. See PERCENT_HEADER_SYNONYMS.
+    "predicted_advance": (
+        "chance to advance",
+        "chance of advancing",
+        "advance chance",
+        "likelihood to advance",
+        "likelihood of advancing",
+        "confidence to advance",
+        "advance confidence",
+        "how likely to advance",
+        "predicted chance",
+        "prediction",
+        "chance",
+        "likelihood",
+        "how likely",
+    ),
     "role_notes": ("about the role", "role details", "job notes", "position notes"),
     "company_notes": ("about the company", "company details", "employer notes"),
     "people_notes": ("about the people", "interviewer notes", "notes on people"),
@@ -81,6 +97,13 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "my notes",
         "anything else",
     ),
+    "stories": ("story", "stories told", "story told", "story used", "stories used", "star story", "star stories"),
+}
+
+# Headers that name the prediction only when the header itself has a "%" ("Confidence (%)"): a
+# plain "Confidence" may be a self-rating or anything else, so it is left for the user to map.
+PERCENT_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "predicted_advance": ("confidence", "probability", "odds", "percent", "percentage"),
 }
 
 # Application-tracker statuses (Huntr, Notion, spreadsheets; an emoji before them is ignored) and the

@@ -135,3 +135,17 @@ def test_the_demo_lives_in_the_url_and_a_new_tab_on_it_stays_in_the_demo(app, db
     _click(other, "Back to my data")
     assert "demo" not in other.query_params
     assert not any(b.label == "Back to my data" for b in other.sidebar.button)
+
+
+def test_opening_an_interview_to_edit_writes_no_draft_until_something_changes(app, db_path, sample_interview):
+    con = store.connect(db_path).cursor()
+    saved = iv.save_interview(con, sample_interview)
+    app.query_params["id"] = str(saved.id)
+    _open_log(app)
+    app.run()
+    assert drafts.load_draft(con, drafts.edit_key(saved.id)) is None
+    app.text_input(key=f"log_edit{saved.id}_role").input("Lead").run()
+    assert drafts.load_draft(con, drafts.edit_key(saved.id)).interview.role == "Lead"
+    # Typed back to what is stored: nothing left to keep.
+    app.text_input(key=f"log_edit{saved.id}_role").input("Data Engineer").run()
+    assert drafts.load_draft(con, drafts.edit_key(saved.id)) is None

@@ -81,8 +81,12 @@ def test_followups_page_drafts_messages_and_marks_them_sent(app, con):
     saved = _logged_fifty_hours_ago(con)
     app.query_params["id"] = str(saved.id)
     app.switch_page("pages/followups.py").run()
-    drafts = [t.value for t in app.text_area if t.label == "LinkedIn connection note"]
-    assert drafts and drafts[0].startswith("Hi Ana, thank you for the conversation about the Analyst role at Umbrella.")
+    # Each draft is shown once, to copy: the thank-you, then the LinkedIn note.
+    drafts = [c.value for c in app.code]
+    assert len(drafts) == 2 and drafts[0].startswith("Subject: Thank you, Ana")
+    assert drafts[1].startswith("Hi Ana, thank you for the conversation about the Analyst role at Umbrella.")
+    # Nothing promised and no detail picked: those sentences went; only the missing name is flagged.
+    assert "promised" not in drafts[0] and "enjoyed" not in drafts[0] and "[your name?]" in drafts[0]
     assert any("Fill in before sending" in w.value and "your name" in w.value for w in app.warning)
     send = [b for b in app.button if b.label == "Mark as sent"]
     send[1].click().run()
@@ -187,3 +191,28 @@ def test_a_plan_saved_over_another_windows_change_is_refused_with_the_text_kept(
     _click(app, "Save mine over it")
     assert fu.load_followup(con, saved.id).contact == "Ana, by email"
     assert not any("another window changed this" in e.value for e in app.error)
+
+
+def test_thank_yous_go_one_to_each_or_one_to_all_and_a_ticked_promise_in_your_words(app, con):
+    saved = _logged_fifty_hours_ago(con)
+    iv.save_interview(
+        con,
+        iv.Interview(
+            **{
+                **vars(iv.load_interview(con, saved.id)),
+                "interviewers": [iv.Interviewer("Ana Ruiz"), iv.Interviewer("Ben Ode")],
+                "questions": [iv.Question("Why us?", rating=4, clarify="send the partitioning sketch", id=None)],
+            }
+        ),
+    )
+    app.query_params["id"] = str(saved.id)
+    app.switch_page("pages/followups.py").run()
+    thank_yous = [c.value for c in app.code if c.value.startswith("Subject:")]
+    assert [t.splitlines()[0] for t in thank_yous] == ["Subject: Thank you, Ana", "Subject: Thank you, Ben"]
+    assert not any("partitioning" in t for t in thank_yous)  # a note to self is never pasted
+    app.segmented_control(key=f"fu_one_each_{saved.id}").set_value("one to all").run()
+    app.checkbox(key=f"fu_promise_{saved.id}_0").check().run()
+    app.text_area(key=f"fu_promise_words_{saved.id}_0").input("Attached is the partitioning sketch.").run()
+    (thank_you,) = [c.value for c in app.code if c.value.startswith("Subject:")]
+    assert thank_you.startswith("Subject: Thank you, Ana and Ben")
+    assert "As promised: Attached is the partitioning sketch." in thank_you

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -26,7 +27,8 @@ RAW_FORMS = ["![", "](http", "<img", "<script", "**bold**", "$\\LaTeX$", "http:/
 UNESCAPED = re.compile("|".join(r"(?<!\\)" + re.escape(form) for form in RAW_FORMS))
 CATEGORY = "![](http://example.invalid/c.png)"  # categories are kept to 40 characters
 MARKDOWN_TYPES = {"markdown", "caption", "title", "header", "subheader", "success", "error", "warning", "info", "toast"}
-PAGES = ["home", "log", "interviews", "import", "followups", "dashboard", "prepare", "practice", "export"]
+# Every page the app navigates to, read from app.py so a new page is covered the day it is added.
+PAGES = re.findall(r'st\.Page\("pages/([a-z_]+)\.py"', (Path(__file__).resolve().parents[2] / "app.py").read_text())
 
 
 def _seed(con) -> int:

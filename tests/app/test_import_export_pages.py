@@ -126,3 +126,26 @@ def test_warnings_and_unmapped_columns_are_shown_and_downloadable(app):
     assert warnings[["line", "column"]].values.tolist() == [[2, "Stage"]]
     assert warnings.iloc[0]["message"].endswith("kept as other.")
     assert any(b.label == "Download the warnings (CSV)" for b in app.get("download_button"))
+
+
+def test_export_page_offers_the_story_bank_when_there_are_stories(app, db_path):
+    from analysis import stories
+
+    stories.save_story(store.connect(db_path).cursor(), stories.Story("Kafka migration", situation="S"))
+    app.switch_page("pages/export.py").run()
+    assert not app.exception, app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Download all data (CSV)", "Download the story bank (CSV)", "Download a full backup (zip)"]
+
+
+def test_a_story_bank_upload_is_reported_and_imported_as_stories(app, db_path):
+    bank = b"title,situation,task,action,result,competencies\nKafka migration,S,T,A,R,tech\n,no title,,,,\n"
+    _upload(app, "debrief-stories.csv", bank)
+    assert app.subheader[0].value == "A story bank"
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Rows read"], metrics["To import"], metrics["Rejected"]) == ("2", "1", "1")
+    assert list(app.dataframe[0].value["line"]) == [3]
+    next(b for b in app.button if b.label == "Import 1 story").click().run()
+    assert not app.exception, app.exception
+    con = store.connect(db_path).cursor()
+    assert con.execute("SELECT title, result FROM stories").fetchall() == [("Kafka migration", "R")]

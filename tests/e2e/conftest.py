@@ -313,10 +313,18 @@ def database_copy(server: StreamlitServer, folder: Path) -> Path:
     tests check "nothing written" so, without stopping the server the others use.
     """
     copy = folder / f"copy-of-{server.db_path.name}"
-    shutil.copyfile(server.db_path, copy)
-    wal = server.db_path.with_name(server.db_path.name + ".wal")
-    if wal.exists():
-        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    # The app lets go of the file a moment after its last run, checkpointing as it closes:
+    # hold the file while copying (waiting for the app to let go), never copy mid-checkpoint.
+    holder = store.open_database(server.db_path, read_only=True)
+    try:
+        shutil.copyfile(server.db_path, copy)
+        wal = server.db_path.with_name(server.db_path.name + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+        else:
+            copy.with_name(copy.name + ".wal").unlink(missing_ok=True)  # an earlier copy's log is not this one's
+    finally:
+        holder.close()
     return copy
 
 

@@ -1,11 +1,11 @@
 """The app in real Chromium: log an interview and find it again, hostile text,
 invalid input, a bookmark to /log on a fresh server, and the demo data.
 
-st.data_editor and st.dataframe draw on a canvas (Glide Data Grid). Glide
-mirrors the cells in view into an accessible ``<table role=grid>`` inside the
-canvas, with ``aria-selected`` on the selected cell and keyboard focus on its
-``<td>``: the tests read cells and wait for the grid's state there, and only
-clicks land on the canvas (at row positions: every row is 35 px high).
+The Log page is a card per question (tests/e2e/test_capture.py drives it at
+both widths). st.dataframe draws on a canvas (Glide Data Grid). Glide mirrors
+the cells in view into an accessible ``<table role=grid>`` inside the canvas:
+the tests read cells there, and only clicks land on the canvas (at row
+positions: every row is 35 px high).
 """
 
 from __future__ import annotations
@@ -16,18 +16,13 @@ import duckdb
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from analysis.vocab import rating_label
-
 from .conftest import open_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 
-# Glide Data Grid geometry used by st.data_editor / st.dataframe (pixels).
+# Glide Data Grid geometry used by st.dataframe (pixels).
 ROW_HEIGHT = 35
 ROW_MARKER_WIDTH = 30
-
-# Columns of the questions editor (0 is the row marker).
-QUESTION, CATEGORY, RATING = 1, 2, 3
 
 XSS = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=2">'
 
@@ -41,21 +36,6 @@ def go_to(page: Page, name: str) -> None:
     wait_idle(page)
 
 
-def grid_cell(grid: Locator, column: int, row: int) -> Locator:
-    """Cell (``column``, ``row``) of a canvas grid, through the grid's accessible table.
-
-    Glide Data Grid mirrors the visible cells into a ``<table role=grid>`` inside
-    its canvas; column 0 is the row-marker column when the grid has one.
-    """
-    return grid.get_by_test_id(f"glide-cell-{column}-{row}")
-
-
-def questions_editor(page: Page) -> Locator:
-    editor = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text=re.compile("^Rating$")))
-    expect(editor.get_by_test_id("data-grid-canvas")).to_be_visible()
-    return editor
-
-
 def interviews_table(page: Page) -> Locator:
     """The list of interviews on the Interviews page.
 
@@ -67,47 +47,18 @@ def interviews_table(page: Page) -> Locator:
     return table
 
 
-def cell_overlay(page: Page) -> Locator:
-    """The open cell editor of a data editor (Glide renders it in a portal)."""
-    return page.get_by_test_id("portal").locator(".gdg-clip-region")
-
-
-def add_question(page: Page, editor: Locator, row: int, question: str, rating: int) -> None:
-    """Type ``question`` into the empty trailing row (``row`` questions are above it) and rate it."""
-    # With a cell still selected, the cell editor that clicking the trailing row
-    # opens would commit and then move from that old selection: clear it first.
-    editor.get_by_test_id("data-grid-canvas").press("Escape")
-    expect(editor.locator("td[aria-selected=true]")).to_have_count(0)
-
-    # Clicking the trailing row appends a row and opens its Question cell's editor.
-    editor.click(position={"x": ROW_MARKER_WIDTH + 100, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT // 2})
-    expect(grid_cell(editor, QUESTION, row)).to_have_attribute("aria-selected", "true")
-    text_input = cell_overlay(page).locator("textarea")
-    expect(text_input).to_be_focused()
-    text_input.fill(question)
-    text_input.press("Tab")  # commit; the selection moves right, to Category
-    expect(grid_cell(editor, QUESTION, row)).to_have_text(question)
-
-    # The grid moves its selection, and the keyboard focus with it, to the
-    # next cell's accessible <td>: wait for that before pressing more keys.
-    category = grid_cell(editor, CATEGORY, row)
-    expect(category).to_have_attribute("aria-selected", "true")
-    expect(category).to_be_focused()
-    category.press("Tab")
-    rating_cell = grid_cell(editor, RATING, row)
-    expect(rating_cell).to_have_attribute("aria-selected", "true")
-    expect(rating_cell).to_be_focused()
-
-    # Enter opens the Rating selectbox; typing the number leaves one option, Enter picks it.
-    rating_cell.press("Enter")
-    choice = cell_overlay(page).get_by_role("combobox")
-    expect(choice).to_be_focused()
-    choice.press_sequentially(str(rating))
-    expect(page.get_by_role("option")).to_have_text([rating_label(rating)])
-    choice.press("Enter")
-    expect(rating_cell).to_have_text(str(rating))
-    expect(cell_overlay(page)).to_have_count(0)
+def add_question(page: Page, number: int, question: str, rating: int) -> None:
+    """Type question ``number`` on its card (adding the card after the first) and tap its rating."""
+    if number > 1:
+        page.get_by_role("button", name="Add the next question").click()
+        wait_idle(page)
+    card = page.locator("[class*='st-key-log_card_']").nth(number - 1)
+    text = card.get_by_label(f"Question {number}", exact=True)
+    text.fill(question)
+    text.blur()
+    card.get_by_role("radio", name=str(rating), exact=True).click()
     wait_idle(page)
+    expect(card.get_by_role("radio", name=str(rating), exact=True)).to_be_checked()
 
 
 def test_log_interview_with_two_questions(page: Page, server) -> None:
@@ -123,15 +74,15 @@ def test_log_interview_with_two_questions(page: Page, server) -> None:
     page.get_by_label("Role", exact=True).fill("Data Engineer")
     page.get_by_label("Role", exact=True).press("Tab")
 
-    editor = questions_editor(page)
-    add_question(page, editor, 0, "Tell me about yourself", 4)
-    add_question(page, editor, 1, "Design a rate limiter", 2)
+    add_question(page, 1, "Tell me about yourself", 4)
+    add_question(page, 2, "Design a rate limiter", 2)
 
     page.get_by_role("button", name="Save interview").click()
     wait_idle(page)
     saved = page.get_by_text("Saved your")
     expect(saved).to_be_visible()
     expect(saved).to_contain_text("Acme Rockets: 2 questions, 2 rated.")
+    expect(page.get_by_role("heading", name="Follow-ups")).to_be_visible()
 
     go_to(page, "Interviews")
     expect(page.get_by_role("heading", name="Interviews", exact=True)).to_be_visible()
@@ -173,7 +124,7 @@ def test_markup_in_company_and_notes_shows_as_typed_and_runs_nothing(page: Page,
     wait_idle(page)
     saved = page.get_by_text("Saved your")
     expect(saved).to_be_visible()
-    expect(saved).to_contain_text(f"with {XSS}: 0 questions, 0 rated.")
+    expect(saved).to_contain_text(f"with {XSS}.")
     expect_no_injected_markup(page)
 
     go_to(page, "Interviews")

@@ -75,8 +75,9 @@ def test_practise_a_card_and_see_its_next_due_date(page: Page, server) -> None:
 
     page.get_by_role("button", name="Reveal my better answer").click()
     wait_idle(page)
-    expect(page.get_by_text(BETTER, exact=True)).to_be_visible()
-    good = page.get_by_role("button", name="Good", exact=True)
+    expect(page.get_by_label("Your better answer", exact=True)).to_have_value(BETTER)
+    # Each grade says when the card comes back.
+    good = page.get_by_role("button", name=re.compile(r"^Good · \d+ (min|h|d|mo)"))
     expect(good).to_be_visible()
 
     before = dt.datetime.now().astimezone()
@@ -113,3 +114,33 @@ def test_practise_a_card_and_see_its_next_due_date(page: Page, server) -> None:
     assert grade == "good" and due_after == card_due
     stored = due_after.replace(tzinfo=dt.UTC).astimezone()
     assert f"{stored:{DUE_FORMAT}}" == due_text[1]
+
+
+def test_write_a_better_answer_on_the_card_and_grade_with_the_keyboard(page: Page, server) -> None:
+    """Space reveals, the better answer is edited and saved on the card, 1-4 grade: here 1, Again."""
+    open_app(page, server, "/practice")
+    expect(page.get_by_role("heading", name=QUESTION)).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Reveal my better answer"))).to_be_visible()
+    page.keyboard.press("Space")
+    answer = page.get_by_label("Your better answer", exact=True)
+    expect(answer).to_have_value(BETTER)
+    answer.fill("First the requirements,\nthen the token bucket.")
+    answer.blur()
+    wait_idle(page)
+    page.get_by_role("button", name="Save better answer").click()
+    wait_idle(page)
+    expect(page.get_by_text("Saved to the card and to your newest answer to this question.")).to_be_visible()
+    page.get_by_role("heading", name=QUESTION).click()  # focus off the text box: keys are shortcuts again
+    page.keyboard.press("1")
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"^Graded Again\. Next due "))).to_be_visible()
+
+    server.stop()
+    with duckdb.connect(str(server.db_path), read_only=True) as con:
+        assert con.execute("SELECT better_answer FROM practice_cards").fetchall() == [
+            ("First the requirements,\nthen the token bucket.",)
+        ]
+        assert con.execute("SELECT better_answer FROM questions WHERE rating = 2").fetchall() == [
+            ("First the requirements,\nthen the token bucket.",)
+        ]
+        assert con.execute("SELECT grade FROM practice_reviews WHERE source = 'practice'").fetchall() == [("again",)]

@@ -164,4 +164,4 @@ def test_a_prediction_is_saved_loaded_and_kept_to_0_to_100(con):
     assert iv.load_interview(con, edited.id).predicted_advance is None
     with pytest.raises(iv.InvalidInterview, match="0 to 100"):
         iv.save_interview(con, dataclasses.replace(edited, predicted_advance=101))
-    assert [c.field for c in iv.changes(loaded, iv.load_interview(con, interview_id))] == ["How likely to advance"]
+    assert [c.field for c in iv.changes(loaded, iv.load_interview(con, interview_id))] == ["Chance to advance (%)"]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 
 import pytest
 
-from analysis import commands, store
+from analysis import commands, interviews, store, stories
+from analysis.interviews import Interview, Question
+from analysis.stories import Story
 
 GOOD_AND_BAD = (
     "Interview date;Employer;Round;Question asked;Score\n"
@@ -251,3 +254,52 @@ def test_human_summary_lists_warnings_and_the_columns_not_imported(capsys, db_pa
     assert code == 0
     assert "Columns not imported: URL." in out
     assert "1 warning (imported without the value):" in out and 'line 2 [Rating]: "meh" is not a rating' in out
+
+
+def _story_and_link(db_path) -> None:
+    """A database with one answer linked to the story "Kafka migration"."""
+    con = store.connect(db_path).cursor()
+    try:
+        saved = interviews.save_interview(
+            con, Interview(company="Acme", interview_date=dt.date(2026, 3, 5), questions=[Question("Q1")])
+        )
+        story = stories.save_story(con, Story("Kafka migration", situation="S", competencies=["tech"]))
+        stories.link_answer(con, saved.questions[0].id, story.id)
+    finally:
+        con.close()
+        store.close(db_path)
+
+
+def test_export_writes_the_story_bank_beside_the_csv_when_there_are_stories(capsys, db_path, tmp_path):
+    code, out, _ = run_cli(capsys, "export", str(tmp_path / "empty.csv"), "--db", str(db_path))
+    assert code == 0 and not (tmp_path / "empty-stories.csv").exists() and "stories.csv" not in out
+    _story_and_link(db_path)
+    code, out, _ = run_cli(capsys, "export", str(tmp_path / "out.csv"), "--db", str(db_path))
+    assert code == 0 and "Exported 1 story to" in out
+    bank = (tmp_path / "out-stories.csv").read_text(encoding="utf-8").splitlines()
+    assert bank == ["title,situation,task,action,result,competencies", "Kafka migration,S,,,,tech"]
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[1].endswith(",Kafka migration")
+    code, _, _ = run_cli(
+        capsys, "export", str(tmp_path / "b.csv"), "--stories", str(tmp_path / "s.csv"), "--db", str(db_path)
+    )
+    assert code == 0 and (tmp_path / "s.csv").exists() and not (tmp_path / "b-stories.csv").exists()
+
+
+def test_import_of_the_story_bank_file_reports_its_stories(capsys, db_path, tmp_path):
+    _story_and_link(db_path)
+    run_cli(capsys, "export", str(tmp_path / "out.csv"), "--db", str(db_path))
+    other = tmp_path / "other.duckdb"
+    try:
+        code, out, _ = run_cli(capsys, "import", str(tmp_path / "out-stories.csv"), "--db", str(other), "--json")
+        report = json.loads(out)
+        assert code == 0 and report["kind"] == "story bank" and report["stories_added"] == ["Kafka migration"]
+        assert (report["rows_read"], report["rows_imported"], report["rows_rejected"]) == (1, 1, 0)
+        code, out, _ = run_cli(capsys, "import", str(tmp_path / "out.csv"), "--db", str(other))
+        assert code == 0 and "Imported 1 row(s)" in out and "story bank" not in out
+        code, out, _ = run_cli(capsys, "import", str(tmp_path / "out-stories.csv"), "--db", str(other))
+        assert code == 0 and "1 row named a story already in your story bank" in out
+        con = store.connect(other).cursor()
+        assert con.execute("SELECT count(*) FROM question_stories").fetchone() == (1,)
+        con.close()
+    finally:
+        store.close(other)

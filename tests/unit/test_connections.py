@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import threading
@@ -173,3 +174,86 @@ def test_data_version_moves_for_a_change_made_by_another_program(db_path, con, s
     after = store.data_version(store.connect(db_path).cursor())
     assert after > before
     assert "take-home" in interviews.categories(store.connect(db_path).cursor())
+
+
+def test_a_file_that_shrank_at_a_checkpoint_is_not_called_damaged(db_path):
+    """Closing checkpoints, and a checkpoint cuts free blocks off the file's end: reopening must still work."""
+    from analysis import demo, practice
+
+    con = store.connect(db_path).cursor()
+    demo.generate(con, interviews=30, today=dt.date(2026, 6, 1))
+    shrank = False
+    for day in range(1, 8):  # each round writes and frees some blocks, as a session of clicks does
+        con = store.connect(db_path).cursor()  # the reopen must not call the file damaged
+        practice.sync(con, now=dt.datetime(2026, 6, day, tzinfo=dt.UTC))
+        for card in practice.due_cards(con, now=dt.datetime(2026, 6, day, tzinfo=dt.UTC))[:3]:
+            practice.grade(con, card.id, "good", now=dt.datetime(2026, 6, day, tzinfo=dt.UTC))
+        store.close(db_path)
+        with duckdb.connect(str(db_path), read_only=True) as reader:
+            block_size, blocks = reader.execute(
+                "SELECT block_size, total_blocks FROM pragma_database_size()"
+            ).fetchone()
+        shrank |= db_path.stat().st_size < block_size * blocks
+    assert shrank  # the case the check once refused did happen
+    assert store.connect(db_path).cursor().execute("SELECT count(*) FROM practice_reviews").fetchone()[0] > 0
+
+
+def test_a_script_run_holds_the_file_until_its_thread_ends(db_path, idle_release, monkeypatch):
+    """The app's hold (ui): taken by any connection a script run takes, a fragment rerun's included,
+    and ended when Streamlit's script thread ends, since a fragment rerun never passes through app.py."""
+    import streamlit.runtime.scriptrunner as scriptrunner
+
+    import ui
+
+    monkeypatch.setattr(scriptrunner, "get_script_run_ctx", lambda suppress_warning=False: object())
+    store.on_use(ui._hold_for_this_run)
+    try:
+        took_it, finish = threading.Event(), threading.Event()
+
+        def fragment_rerun():
+            store.connect(db_path).cursor().execute("SELECT 1")  # as a cached function inside a fragment does
+            store.connect(db_path)  # a second connection in the same run: still one hold
+            took_it.set()
+            finish.wait(30)
+
+        script_thread = threading.Thread(target=fragment_rerun)
+        script_thread.start()
+        assert took_it.wait(30)
+        assert connections.holds(db_path) == 1 and not idle_release
+        finish.set()
+        script_thread.join()
+        deadline = time.monotonic() + 30
+        while connections.holds(db_path) and time.monotonic() < deadline:
+            threading.Event().wait(0.01)  # the watcher thread ends the hold just after
+        assert connections.holds(db_path) == 0 and len(idle_release) == 1
+    finally:
+        store.on_use(None)
+
+
+def test_outside_a_script_run_a_connection_takes_no_hold(db_path, idle_release, monkeypatch):
+    import streamlit.runtime.scriptrunner as scriptrunner
+
+    import ui
+
+    monkeypatch.setattr(scriptrunner, "get_script_run_ctx", lambda suppress_warning=False: None)
+    store.on_use(ui._hold_for_this_run)
+    try:
+        store.connect(db_path)
+        assert connections.holds(db_path) == 0
+    finally:
+        store.on_use(None)
+
+
+def test_a_download_made_on_click_holds_the_file_while_it_is_made(db_path, idle_release, monkeypatch):
+    import ui
+
+    monkeypatch.setattr(ui, "database_path", lambda: db_path)
+    seen = []
+
+    def work(cursor):
+        seen.append((connections.holds(db_path), cursor.execute("SELECT 42").fetchone()[0]))
+        return b"made"
+
+    assert ui.made_on_click(work)() == b"made"
+    assert seen == [(1, 42)]
+    assert connections.holds(db_path) == 0 and len(idle_release) == 1  # let go of a moment after

@@ -236,7 +236,12 @@ def test_templates_fill_placeholders_and_flag_missing_ones(con, sample_interview
     saved = iv.save_interview(con, sample_interview)
     settings = dataclasses.replace(fu.load_settings(con), my_name="Jo Park")
     values = messages.message_values(
-        con, saved.id, settings, interviewer="Ana", detail="your move to streaming", promises=["The sketch is attached."]
+        con,
+        saved.id,
+        settings,
+        interviewer="Ana",
+        detail="your move to streaming",
+        promises=["The sketch is attached."],
     )
     draft = messages.render(fu.DEFAULT_THANK_YOU, values)
     assert draft.missing == ()

@@ -173,7 +173,7 @@ def test_interview_and_question_dataclasses_carry_exactly_the_schema_columns():
     bookkeeping = {"interviewers", "questions", "id", "revision"}
     interview_fields = [f.name for f in dataclasses.fields(iv.Interview) if f.name not in bookkeeping]
     question_fields = [f.name for f in dataclasses.fields(iv.Question) if f.name != "id"]
-    assert sorted(interview_fields) == sorted((*schema.INTERVIEW_COLUMNS, *schema.EXTRA_INTERVIEW_COLUMNS))
+    assert sorted(interview_fields) == sorted(schema.INTERVIEW_COLUMNS)
     assert question_fields == list(schema.QUESTION_COLUMNS)
 
 

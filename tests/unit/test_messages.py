@@ -15,7 +15,9 @@ def test_one_thank_you_per_interviewer_or_one_to_all(con, sample_interview):
     saved = iv.save_interview(con, sample_interview)
     assert messages.addressees(con, saved.id, one_each=True) == ["Ana", "Ben"]
     assert messages.addressees(con, saved.id, one_each=False) == ["Ana and Ben"]
-    three = dataclasses.replace(sample_interview, interviewers=[*sample_interview.interviewers, iv.Interviewer("Cy Lo")])
+    three = dataclasses.replace(
+        sample_interview, interviewers=[*sample_interview.interviewers, iv.Interviewer("Cy Lo")]
+    )
     assert messages.together(messages.first_names(con, iv.save_interview(con, three).id)) == "Ana, Ben and Cy"
     drafts = [messages.render(fu.DEFAULT_THANK_YOU, _values(con, saved, interviewer=n)).text for n in ["Ana", "Ben"]]
     assert "Dear Ana," in drafts[0] and "Dear Ben," in drafts[1]
