@@ -7,7 +7,6 @@ import pytest
 
 from analysis import interviews as iv
 
-
 HEADLINE = ("Interviews", "Questions rated", "Average rating", "Pass rate", "Offers")
 
 

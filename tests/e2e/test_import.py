@@ -280,7 +280,9 @@ def test_upload_messy_notes_report_and_import(page: Page, server, expected) -> N
     listing = interviews_table(page)
     expect(listing.locator("td", has_text="Müller & Söhne GmbH")).to_have_count(2)  # phone screen and onsite
     expect(listing.locator("td", has_text="Café Crème SARL")).to_have_count(1)
-    expect(listing.locator("td", has_text="Nordlicht AG")).to_have_count(2)  # take-home and final (its "eleven" is a warning)
+    expect(listing.locator("td", has_text="Nordlicht AG")).to_have_count(
+        2
+    )  # take-home and final (its "eleven" is a warning)
 
     server.stop()
     assert count_rows(server.db_path) == (ten.interviews_added, ten.questions_added)
