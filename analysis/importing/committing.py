@@ -9,7 +9,6 @@ marked changed. Every column list comes from ``analysis.schema``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -18,7 +17,7 @@ from analysis.importing import parsing, story_links
 from analysis.importing.checking import check
 from analysis.importing.errors import ImportRejected
 from analysis.importing.mapping import resolve_mapping
-from analysis.importing.planning import ImportPlan, classify, errors_dataframe
+from analysis.importing.planning import ImportPlan, RowReports, classify
 from analysis.importing.running import Progress, report, run
 from analysis.importing.staging import Staged, ensure_staged
 from analysis.importing.vocabulary import DEFAULTS, choice_lists
@@ -26,15 +25,12 @@ from analysis.schema import FIELD, INTERVIEW, INTERVIEW_FIELD_NAMES, QUESTION_ST
 from analysis.sql import SQL
 from analysis.text import count
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 # Fields that key an interview (with the role, compared loosely): every row of an interview has the same.
 _KEY_FIELDS = ("date", "company", "stage")
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ImportResult(RowReports):
     """What an import wrote."""
 
     rows_read: int
@@ -49,16 +45,6 @@ class ImportResult:
     warning_records: list[dict] = field(default_factory=list)
     rows_filled_down: int = 0
     stories_added: list[str] = field(default_factory=list)  # titles answers named that the story bank lacked
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """One row per problem: line (in the file), column (the file's header; None for the whole row), message."""
-        return errors_dataframe(self.error_records)
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        """One row per warning (imported without the value): line, column, message."""
-        return errors_dataframe(self.warning_records)
 
     def to_dict(self) -> dict:
         """The result as JSON-ready data."""

@@ -40,8 +40,25 @@ _LOST_TAIL = (
 )
 
 
+class RowReports:
+    """The rejected rows and the warnings of a plan or a result, as tables for the page and the CLI."""
+
+    error_records: list[dict]
+    warning_records: list[dict]
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """One row per problem: line (in the file), column (the file's header; None for the whole row), message."""
+        return errors_dataframe(self.error_records)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """One row per warning (the row is imported without the value): line, column, message."""
+        return errors_dataframe(self.warning_records)
+
+
 @dataclass(frozen=True)
-class ImportPlan:
+class ImportPlan(RowReports):
     """What an import would do; nothing has been written.
 
     ``token`` names the plan's temporary tables (see ``tables``); ``db_version``
@@ -80,16 +97,6 @@ class ImportPlan:
     def can_import(self) -> bool:
         """Whether committing would write anything."""
         return self.rows_new > 0 and not (self.options.strict and self.rows_rejected)
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """One row per problem: line (in the file), column (the file's header; None for the whole row), message."""
-        return errors_dataframe(self.error_records)
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        """One row per warning (the row is imported without the value): line, column, message."""
-        return errors_dataframe(self.warning_records)
 
     @property
     def preview(self) -> pd.DataFrame:
