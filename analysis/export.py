@@ -128,7 +128,11 @@ def _story_bank_query() -> SQL:
     """The SELECT behind the story bank's CSV, formula-looking cells neutralised."""
     return sql.render(
         _STORY_BANK_QUERY,
-        **{name: text.neutralise_sql(f"s.{name}") for name in schema.STORY_BANK_HEADERS if name != "competencies"},
+        **{
+            name: text.neutralise_sql(sql.render("s.{column}", column=name))
+            for name in schema.STORY_BANK_HEADERS
+            if name != "competencies"
+        },
         competencies=text.neutralise_sql("c.competencies"),
         competency=text.escape_list_item_sql("competency"),
     )
