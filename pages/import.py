@@ -214,43 +214,41 @@ if plan.rows_filled_down:
         "joined the interview above them."
     )
 
-if plan.rows_rejected:
-    st.markdown(f"**Rows that cannot be imported** ({plan.rows_rejected:,})")
+
+def row_report(rows, kind: str, csv: bytes, label: str, what: str, key: str | None = None) -> None:
+    """The rows (line in the file, column, message) and their CSV download: rejections or warnings."""
     st.dataframe(
-        plan.errors,
+        rows,
         hide_index=True,
         column_config={
             "line": "Line in file",
             "column": "Column",
-            "message": st.column_config.TextColumn("Problem", width="large"),
+            "message": st.column_config.TextColumn(kind, width="large"),
         },
     )
     st.download_button(
-        "Download the problems (CSV)",
-        importing.errors_csv(plan),
-        file_name=f"{staged.filename}-problems.csv",
+        label,
+        csv,
+        file_name=f"{staged.filename}-{what}.csv",
         mime="text/csv",
         icon=":material/download:",
+        key=key,
     )
+
+
+if plan.rows_rejected:
+    st.markdown(f"**Rows that cannot be imported** ({plan.rows_rejected:,})")
+    row_report(plan.errors, "Problem", importing.errors_csv(plan), "Download the problems (CSV)", "problems")
 if plan.warning_records:
     st.markdown(
         f"**Imported without a value** ({len(plan.warning_records):,}): the row is imported, the value is left out"
     )
-    st.dataframe(
+    row_report(
         plan.warnings,
-        hide_index=True,
-        column_config={
-            "line": "Line in file",
-            "column": "Column",
-            "message": st.column_config.TextColumn("Warning", width="large"),
-        },
-    )
-    st.download_button(
-        "Download the warnings (CSV)",
+        "Warning",
         importing.errors_csv(plan.warning_records),
-        file_name=f"{staged.filename}-warnings.csv",
-        mime="text/csv",
-        icon=":material/download:",
+        "Download the warnings (CSV)",
+        "warnings",
         key="import_warnings_download",
     )
 st.markdown("**Preview, as the rows will be stored**")

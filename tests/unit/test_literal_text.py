@@ -54,6 +54,7 @@ DEBRIEF_MADE = {
     ("pages/followups.py", "item.title"),
     ("pages/followups.py", "title"),
     ("pages/followups.py", "done"),  # save_record's note: a constant at every call
+    ("pages/import.py", "label"),  # row_report's download label: a constant at every call
 }
 
 
