@@ -499,7 +499,9 @@ def _pick_dialect(
             continue
         tried.add(sniffed)
         dialect, columns = sniffed
-        if not dialect.quote:
+        if dialect.quote != '"':
+            # Spreadsheets quote with '"'. A sniffed "'" pairs up apostrophes at the start of cells
+            # ('Why us?' or an exported formula guard) across lines and silently merges rows.
             dialect = replace(dialect, quote='"', escape='"')
         elif not dialect.escape:
             dialect = replace(dialect, escape=dialect.quote)
