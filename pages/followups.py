@@ -374,6 +374,7 @@ st.download_button(
     icon=":material/calendar_month:",
     help="Open follow-up steps, promised clarifications, your follow-up date and expected decisions, "
     "for any calendar app.",
+    on_click="ignore",
 )
 
 with st.expander("Settings: due times, time zone, your name, message templates"):

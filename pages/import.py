@@ -65,7 +65,10 @@ with st.expander("What can the file look like?"):
         "without that value and listed as a warning."
     )
     st.download_button(
-        "Download a template", TEMPLATE.read_bytes(), "debrief-template.csv", "text/csv", icon=":material/download:"
+        "Download a template", TEMPLATE.read_bytes(), "debrief-template.csv",
+        "text/csv",
+        icon=":material/download:",
+        on_click="ignore",
     )
 
 if upload is None:
@@ -233,6 +236,7 @@ def row_report(rows, kind: str, csv: bytes, label: str, what: str, key: str | No
         mime="text/csv",
         icon=":material/download:",
         key=key,
+        on_click="ignore",
     )
 
 

@@ -64,6 +64,7 @@ st.download_button(
     file_name=briefs.file_name(brief),
     mime="text/markdown",
     icon=":material/download:",
+    on_click="ignore",
 )
 if brief.is_empty:
     st.info(

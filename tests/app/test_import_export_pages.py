@@ -125,7 +125,10 @@ def test_warnings_and_unmapped_columns_are_shown_and_downloadable(app):
     warnings = app.dataframe[0].value
     assert warnings[["line", "column"]].values.tolist() == [[2, "Stage"]]
     assert warnings.iloc[0]["message"].endswith("kept as other.")
-    assert any(b.label == "Download the warnings (CSV)" for b in app.get("download_button"))
+    downloads = app.get("download_button")
+    assert any(b.proto.label == "Download the warnings (CSV)" for b in downloads)
+    # A download must not rerun the page: a rerun mid-review redraws the import button under the user's thumb.
+    assert all(b.proto.ignore_rerun for b in downloads)
 
 
 def test_export_page_offers_the_story_bank_when_there_are_stories(app, db_path):

@@ -181,6 +181,7 @@ def test_prepare_names_columns_and_the_download_cleanly(app, history):
     app.selectbox(key="prep_company").select("Müller & Söhne GmbH").run()
     assert not app.exception
     assert app.get("download_button")[0].proto.label == "Download the brief (Markdown)"
+    assert app.get("download_button")[0].proto.ignore_rerun  # downloading the brief leaves the form as it is
     app.selectbox(key="prep_company").select("Acme").run()
     earlier = [d for d in app.dataframe if "better_answer" in d.value.columns][-1]
     labels = {name: config.get("label") for name, config in json.loads(earlier.proto.columns).items()}
