@@ -65,7 +65,9 @@ with st.expander("What can the file look like?"):
         "without that value and listed as a warning."
     )
     st.download_button(
-        "Download a template", TEMPLATE.read_bytes(), "debrief-template.csv",
+        "Download a template",
+        TEMPLATE.read_bytes(),
+        "debrief-template.csv",
         "text/csv",
         icon=":material/download:",
         on_click="ignore",
