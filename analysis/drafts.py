@@ -24,7 +24,7 @@ import uuid
 
 import duckdb
 
-from analysis import sql
+from analysis import sql, text
 from analysis.interviews import Interview, Interviewer, Question
 
 _NEW_PREFIX = "new:"
@@ -159,3 +159,14 @@ def offer(draft: Draft) -> str:
         f"{started:%H:%M}" if started.date() == dt.date.today() else f"on {started.day} {started:%b}, {started:%H:%M}"
     )
     return f"Continue {what}, started {when}"
+
+
+def kept(interview: Interview) -> str:
+    """What the stored draft holds, said back to the user: "Kept as a draft: Acme, 2 questions, 1 rated."
+
+    The page shows it once the draft is written, so a tab can be closed on it.
+    """
+    rated = sum(q.rating is not None for q in interview.questions)
+    company = (interview.company or "").strip() or "no company yet"
+    questions = text.count(len(interview.questions), "question") if interview.questions else "no questions yet"
+    return f"Kept as a draft: {company}, {questions}" + (f", {rated:,} rated." if rated else ".")

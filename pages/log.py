@@ -513,6 +513,8 @@ with st.container(horizontal=True):
         drafts.discard_draft(con, st.session_state[DRAFT_KEY])
         reset_form()
         st.rerun()
+if st.session_state.get(DRAFT_SAVED):
+    st.caption(ui.literal(drafts.kept(st.session_state[DRAFT_SAVED][0])))
 conflict = st.session_state.get(CONFLICT)
 if loaded and stored is None:
     conflict = st.session_state[CONFLICT] = "deleted"

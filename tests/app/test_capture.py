@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import drafts, store
 from analysis import interviews as iv
 from analysis import stories as story_bank
+from analysis.text import markdown_literal
 
 
 def _new(name, nonce=0):
@@ -40,6 +41,7 @@ def test_every_change_is_kept_as_a_draft_and_offered_back_after_a_reload(app, db
     (draft,) = drafts.new_drafts(store.connect(db_path).cursor())
     assert draft.interview.company == "Acme"
     assert [(q.question, q.rating) for q in draft.interview.questions] == [("Why us?", 4)]
+    assert markdown_literal("Kept as a draft: Acme, 1 question, 1 rated.") in [c.value for c in app.caption]
 
     reloaded = _second_window(app)
     offer = next(b for b in reloaded.button if b.label.startswith("Continue your debrief of Acme, started "))
@@ -118,6 +120,9 @@ def test_a_new_form_with_nothing_typed_writes_no_draft(app, db_path):
     app.selectbox(key=_new("stage")).select("final").run()
     app.date_input(key=_new("date")).set_value(dt.date(2026, 11, 2)).run()
     assert drafts.new_drafts(store.connect(db_path).cursor()) == []
+    assert not [
+        c.value for c in app.caption if c.value.startswith("Kept as a draft")
+    ]  # nothing stored, nothing claimed
 
 
 def test_the_demo_lives_in_the_url_and_a_new_tab_on_it_stays_in_the_demo(app, db_path):

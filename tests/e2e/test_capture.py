@@ -88,6 +88,10 @@ def log_questions(page: Page, company: str, questions=QUESTIONS) -> None:
             if words:
                 type_into(box.get_by_label(label, exact=True), words)
                 wait_idle(page)
+    # The page says what its stored draft holds: once it counts every answer, a closed tab loses nothing.
+    n = len(questions)
+    kept = f"Kept as a draft: {company}, {n} question{'s' * (n != 1)}, {n} rated."
+    expect(page.get_by_text(kept, exact=True)).to_be_visible()
 
 
 def stored(server: StreamlitServer, folder, company: str) -> list[tuple]:

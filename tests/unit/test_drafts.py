@@ -61,3 +61,12 @@ def test_a_draft_outlives_the_interview_it_edits(con, sample_interview):
     drafts.save_draft(con, drafts.edit_key(saved.id), saved, loaded=saved)
     iv.delete_interview(con, saved.id)
     assert drafts.load_draft(con, drafts.edit_key(saved.id)).interview.company == "Northwind"
+
+
+def test_kept_says_what_the_stored_draft_holds():
+    nothing = iv.Interview(company=" ", interview_date=None)
+    assert drafts.kept(nothing) == "Kept as a draft: no company yet, no questions yet."
+    one = iv.Interview(company="Acme", interview_date=None, questions=[iv.Question("Why us?")])
+    assert drafts.kept(one) == "Kept as a draft: Acme, 1 question."
+    rated = dataclasses.replace(one, questions=[iv.Question("Why us?", rating=4), iv.Question("Q2")])
+    assert drafts.kept(rated) == "Kept as a draft: Acme, 2 questions, 1 rated."
