@@ -267,6 +267,18 @@ def page(browser, request) -> Iterator[Page]:
         context.close()
 
 
+def marked_width(request: pytest.FixtureRequest) -> int:
+    """The window width a test asks for with ``@pytest.mark.width(px)``.
+
+    Every page is swept at a phone's and a desktop's width by ``test_no_outbound``; a flow
+    runs at the one width it is marked with, both only where the two layouts differ.
+    """
+    marker = request.node.get_closest_marker("width")
+    if marker is None:
+        raise pytest.UsageError(f"{request.node.nodeid} needs @pytest.mark.width(px)")
+    return marker.args[0]
+
+
 def wait_idle(page: Page) -> None:
     """Wait until Streamlit is connected and no script run is in progress.
 

@@ -1,8 +1,8 @@
 """The capture flow in real Chromium, at a phone's width (390x844) and a desktop's (1400x900).
 
-Log a six-question interview card by card and land on its checklist; reload
-mid-way and continue the draft; close the tab and find the draft; the demo
-stays on through a reload and a new tab. One server for the module: each test
+Log a six-question interview card by card and land on its checklist (at both
+widths); reload mid-way and continue the draft (both); close the tab and find
+the draft (phone); the demo stays on through a reload and a new tab (phone). One server for the module: each test
 logs its own company, so the drafts one leaves are told apart by name.
 """
 
@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from .conftest import StreamlitServer, database_copy, open_app, running_server, wait_idle
+from .conftest import StreamlitServer, database_copy, marked_width, open_app, running_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -38,9 +38,10 @@ def capture_server(tmp_path_factory) -> Iterator[StreamlitServer]:
         yield running
 
 
-@pytest.fixture(params=list(SIZES), ids=list(SIZES))
+@pytest.fixture
 def context(browser: Browser, request) -> Iterator[BrowserContext]:
-    width, height = SIZES[request.param]
+    """A browser context at the test's ``@pytest.mark.width``: a phone's (390x844) or a desktop's (1400x900)."""
+    width, height = next(size for size in SIZES.values() if size[0] == marked_width(request))
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(30_000)
     try:
@@ -112,7 +113,13 @@ def no_sideways_scroll(page: Page) -> None:
     assert wide == 0, "something on the Log page scrolls sideways"
 
 
-def test_log_a_six_question_interview_and_land_on_its_checklist(context, capture_server, tmp_path) -> None:
+BOTH_WIDTHS = pytest.mark.parametrize(
+    "size", [pytest.param(name, marks=pytest.mark.width(width), id=name) for name, (width, _) in SIZES.items()]
+)
+
+
+@BOTH_WIDTHS
+def test_log_a_six_question_interview_and_land_on_its_checklist(size, context, capture_server, tmp_path) -> None:
     page = context.new_page()
     company = f"Acme {page.viewport_size['width']}"
     open_log(page, capture_server)
@@ -129,7 +136,8 @@ def test_log_a_six_question_interview_and_land_on_its_checklist(context, capture
     assert stored(capture_server, tmp_path, company) == [(q, r, re_, p, b) for q, r, re_, p, b in QUESTIONS]
 
 
-def test_a_reload_mid_way_offers_the_draft_back_and_it_continues(context, capture_server, tmp_path) -> None:
+@BOTH_WIDTHS
+def test_a_reload_mid_way_offers_the_draft_back_and_it_continues(size, context, capture_server, tmp_path) -> None:
     page = context.new_page()
     company = f"Globex {page.viewport_size['width']}"
     open_log(page, capture_server)

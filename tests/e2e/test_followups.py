@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from analysis import followups
 from analysis import interviews as iv
 
-from .conftest import fill_database, open_app, running_server, wait_idle
+from .conftest import fill_database, marked_width, open_app, running_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -132,10 +132,10 @@ def test_ticking_a_checklist_step_marks_it_done_and_home_drops_it(page: Page, se
     expect_overdue_count(page, len(STEPS) - 1)
 
 
-@pytest.fixture(params=[390, 1400], ids=["phone", "desktop"])
+@pytest.fixture
 def sized_page(browser, request) -> Page:
-    """A page in a fresh browser context at a phone's or a desktop's width."""
-    context = browser.new_context(viewport={"width": request.param, "height": 1000})
+    """A page in a fresh browser context at the test's ``@pytest.mark.width``."""
+    context = browser.new_context(viewport={"width": marked_width(request), "height": 1000})
     context.set_default_timeout(30_000)
     try:
         yield context.new_page()
@@ -143,6 +143,7 @@ def sized_page(browser, request) -> Page:
         context.close()
 
 
+@pytest.mark.width(390)
 def test_checkboxes_show_each_steps_state_after_tick_save_plan_and_mark_as_sent(
     sized_page: Page, server, interview_id
 ) -> None:

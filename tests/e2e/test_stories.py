@@ -1,4 +1,4 @@
-"""The story bank in real Chromium, at phone and desktop width: an answer told a story at
+"""The story bank in real Chromium (the brief at a desktop's width, the writing at a phone's): an answer told a story at
 Northwind, so the brief for the next Northwind round warns that Ana Ruiz already heard it;
 and a story written on the Stories page shows in its record.
 
@@ -18,11 +18,10 @@ from playwright.sync_api import Browser, Page, expect
 from analysis import interviews as iv
 from analysis import stories
 
-from .conftest import PAGE_ERRORS, StreamlitServer, fill_database, open_app, running_server, wait_idle
+from .conftest import PAGE_ERRORS, StreamlitServer, fill_database, marked_width, open_app, running_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
-WIDTHS = [390, 1400]
 WARNING = "Ana Ruiz at Northwind already heard 'Kafka migration' (technical, 12 Mar 2026)"
 
 
@@ -64,9 +63,9 @@ def story_server(tmp_path_factory) -> Iterator[StreamlitServer]:
         yield server
 
 
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+@pytest.fixture
 def sized_page(browser: Browser, request) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    context = browser.new_context(viewport={"width": marked_width(request), "height": 900})
     context.set_default_timeout(30_000)
     try:
         page = context.new_page()
@@ -82,6 +81,7 @@ def _no_sideways_scrolling(page: Page) -> None:
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
 
 
+@pytest.mark.width(1400)
 def test_the_next_brief_warns_who_already_heard_the_story(sized_page: Page, story_server) -> None:
     open_app(sized_page, story_server, "/prepare")
     expect(sized_page.get_by_role("heading", name="Your stories")).to_be_visible()
@@ -92,6 +92,7 @@ def test_the_next_brief_warns_who_already_heard_the_story(sized_page: Page, stor
     _no_sideways_scrolling(sized_page)
 
 
+@pytest.mark.width(390)
 def test_a_story_written_on_the_stories_page_joins_the_record(sized_page: Page, story_server) -> None:
     width = sized_page.viewport_size["width"]
     title = f"Hiring loop at {width}px"

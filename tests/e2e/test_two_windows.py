@@ -4,8 +4,8 @@ Both windows are pages of one browser context on one server, as two tabs of one
 browser are. Window 1 saves a change (or deletes the interview); window 2, still
 showing what it loaded, then saves its own typing: the save is refused, what it
 typed stays on screen, and it can save its version over the other one (or, when
-the interview is gone, save it as a new interview). At a phone's width and a
-desktop's.
+the interview is gone, save it as a new interview). One at a desktop's width,
+the other at a phone's.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from analysis import interviews as iv
 
-from .conftest import database_copy, fill_database, open_app, running_server, wait_idle
+from .conftest import database_copy, fill_database, marked_width, open_app, running_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -50,10 +50,10 @@ def server(tmp_path, interview_id):
         yield running
 
 
-@pytest.fixture(params=[390, 1400], ids=["phone", "desktop"])
+@pytest.fixture
 def context(browser, request) -> Iterator[BrowserContext]:
-    """One browser context (one browser's tabs share it) at a phone's or a desktop's width."""
-    context = browser.new_context(viewport={"width": request.param, "height": 1000})
+    """One browser context (one browser's tabs share it) at the width the test names (``@pytest.mark.width``)."""
+    context = browser.new_context(viewport={"width": marked_width(request), "height": 1000})
     context.set_default_timeout(30_000)
     try:
         yield context
@@ -90,6 +90,7 @@ def stored(server, folder, interview_id: int) -> list[tuple]:
         return con.execute("SELECT id, company, culture_notes FROM interviews ORDER BY id").fetchall()
 
 
+@pytest.mark.width(1400)
 def test_second_window_save_is_refused_keeps_the_text_and_can_save_over(
     context, server, interview_id, tmp_path
 ) -> None:
@@ -111,6 +112,7 @@ def test_second_window_save_is_refused_keeps_the_text_and_can_save_over(
     assert stored(server, tmp_path, interview_id) == [(interview_id, "Northwind", NOTES)]
 
 
+@pytest.mark.width(390)
 def test_save_after_a_delete_in_another_window_keeps_the_text_and_saves_it_as_new(
     context, server, interview_id, tmp_path
 ) -> None:

@@ -43,7 +43,8 @@ def test_data_version_changes_on_every_write(con, sample_interview):
     assert before < after_save < store.data_version(con)
 
 
-def test_file_held_by_another_process_gives_a_clear_message(tmp_path, held_by_another_process):
+def test_file_held_by_another_process_gives_a_clear_message(tmp_path, held_by_another_process, monkeypatch):
+    monkeypatch.setattr(store, "LOCK_WAIT_S", 0.2)  # the holder never lets go: what is said is the point here
     path = tmp_path / "held.duckdb"
     holder = held_by_another_process(path)
     with pytest.raises(store.DatabaseLocked) as caught:
