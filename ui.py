@@ -3,6 +3,7 @@ problems are shown. Everything else a page needs comes from ``analysis``."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from contextlib import contextmanager
@@ -41,6 +42,9 @@ def running_page():
     _entry.active = True
     try:
         yield
+    except store.StoreError as exc:
+        # A write the page did not expect to fail (a full disk, a file gone read-only): said, never a traceback.
+        show_failure(exc)
     finally:
         _entry.active = False
         _end_run_holds()
@@ -278,9 +282,50 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    """Show what the last action left to say: its success note, or why it failed."""
     message = st.session_state.pop("flash_message", None)
     if message:
         st.success(message, icon=":material/check_circle:")
+    failure = st.session_state.pop("flash_failure", None)
+    if failure:
+        show_failure(failure)
+
+
+def show_failure(exc: store.StoreError | str) -> None:
+    """Say why an action failed and what to do (a ``StoreError``'s words), as an error."""
+    st.error(literal(exc), icon=":material/error:")
+
+
+def guarded(callback):
+    """A widget callback whose ``StoreError`` is said at the top of the next run, never shown as a traceback.
+
+    Callbacks run before the script, outside the page's own handling of failures.
+    """
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except store.StoreError as exc:
+            st.session_state["flash_failure"] = str(exc)
+
+    return run
+
+
+def fragment(func):
+    """``st.fragment``, with a ``StoreError`` raised inside said where the fragment is, never a traceback.
+
+    A fragment's own reruns do not pass through app.py's handling of failures.
+    """
+
+    @functools.wraps(func)
+    def part(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except store.StoreError as exc:
+            show_failure(exc)
+
+    return st.fragment(part)
 
 
 def overdue_steps() -> int:

@@ -268,6 +268,8 @@ def _load(con: duckdb.DuckDBPyConnection, manifest: dict, files: dict[str, Path]
                     f"{manifest['tables'][table]:,}: it is damaged. Nothing was restored."
                 )
         _advance_sequences(con, manifest.get("sequences") or {})
+        # A backup made before categories were stored has none: give back what migrating gave then.
+        migrations.fill_categories(con)
     return counts
 
 

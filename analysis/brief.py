@@ -15,7 +15,7 @@ import re
 import duckdb
 import pandas as pd
 
-from analysis import calibration, metrics, practice, schema, sql, stories, text
+from analysis import calibration, metrics, practice, schema, store, stories, text
 from analysis.vocab import rating_label
 
 RECENT_DAYS = 90
@@ -200,7 +200,7 @@ def _round(con, row: tuple) -> Round:
 
 def mark_clarified(con: duckdb.DuckDBPyConnection, question_id: int, on: dt.date | None = None) -> None:
     """Record that a promised clarification was sent (None: not sent after all)."""
-    with sql.write_transaction(con):
+    with store.writing(con):
         con.execute("UPDATE questions SET clarified_on = ? WHERE id = ?", [on, question_id])
 
 

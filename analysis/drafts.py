@@ -24,7 +24,7 @@ import uuid
 
 import duckdb
 
-from analysis import sql, text
+from analysis import store, text
 from analysis.interviews import Interview, Interviewer, Question
 
 _NEW_PREFIX = "new:"
@@ -103,7 +103,7 @@ def save_draft(
     The draft keeps the time it was first started; every save updates its last change.
     """
     content = json.dumps({"interview": _plain(interview), "stories": stories or [], "loaded": _plain(loaded)})
-    with sql.write_transaction(con):
+    with store.writing(con):
         con.execute(
             """
             INSERT INTO drafts (draft_key, interview_id, company, content) VALUES (?, ?, ?, ?)
@@ -143,7 +143,7 @@ def new_drafts(con: duckdb.DuckDBPyConnection, limit: int = 5, exclude: str | No
 
 def discard_draft(con: duckdb.DuckDBPyConnection, key: str) -> bool:
     """Delete the draft ``key``; return whether there was one."""
-    with sql.write_transaction(con):
+    with store.writing(con):
         deleted = con.execute("DELETE FROM drafts WHERE draft_key = ? RETURNING draft_key", [key]).fetchall()
     return bool(deleted)
 

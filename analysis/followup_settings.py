@@ -150,4 +150,9 @@ def save_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
             )
     if problems:
         raise InvalidSettings(problems)
-    store.set_setting(con, "followups", json.dumps(dataclasses.asdict(settings)))
+
+    def write() -> None:
+        with store.writing(con):
+            store.set_setting(con, "followups", json.dumps(dataclasses.asdict(settings)))
+
+    store.retry_on_conflict(write)  # the settings saved last win, whenever they are saved

@@ -420,7 +420,7 @@ def save_followup(
     if followup.state not in (None, "open", "closed"):
         raise ValueError("state must be 'open', 'closed' or None")
     try:
-        with sql.write_transaction(con):
+        with store.writing(con):
             if con.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0] == 0:
                 raise RecordChanged(
                     "That interview was deleted in another window: reload the page to see what is left."
@@ -478,18 +478,35 @@ def tick(con: duckdb.DuckDBPyConnection, interview_id: int, item: str, when: dt.
     if item in _SENT_AT and getattr(load_followup(con, interview_id), _SENT_AT[item]) is not None:
         return
     moment = _now(when).astimezone(dt.UTC).replace(tzinfo=None)
-    with sql.write_transaction(con):
-        con.execute(
-            "INSERT INTO followup_ticks (interview_id, item, ticked_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (interview_id, item) DO NOTHING",
-            [interview_id, item, moment],
-        )
+    _write_again_on_conflict(
+        con,
+        "INSERT INTO followup_ticks (interview_id, item, ticked_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (interview_id, item) DO NOTHING",
+        [interview_id, item, moment],
+    )
 
 
 def untick(con: duckdb.DuckDBPyConnection, interview_id: int, item: str) -> None:
     """Undo a tick by hand; a recorded sent time stays (``mark_unsent`` removes it)."""
-    with sql.write_transaction(con):
-        con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, item])
+    _write_again_on_conflict(
+        con, "DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, item]
+    )
+
+
+def _write_again_on_conflict(con: duckdb.DuckDBPyConnection, *statements) -> None:
+    """Run ``statements`` (SQL, parameters, SQL, parameters...) as one write, repeated if another window wrote at once.
+
+    Only for writes that mean the same whenever they run (a tick, an untick): two
+    windows ticking one step at one moment both get what they asked for. Failures
+    are told as ``StoreError`` (``store.writing``; ``WriteConflict`` after the last try).
+    """
+
+    def write() -> None:
+        with store.writing(con):
+            for statement, params in zip(statements[::2], statements[1::2], strict=True):
+                con.execute(statement, params)
+
+    store.retry_on_conflict(write)
 
 
 def is_sent(con: duckdb.DuckDBPyConnection, interview_id: int, item: str) -> bool:
@@ -501,12 +518,13 @@ def mark_unsent(con: duckdb.DuckDBPyConnection, interview_id: int, message: str)
     """Take back a message's "sent": its sent time and any tick go."""
     if message not in _SENT_AT:
         raise ValueError("message must be 'thank_you' or 'linkedin'")
-    with sql.write_transaction(con):
-        con.execute("DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?", [interview_id, message])
-        con.execute(
-            sql.render("UPDATE followups SET {sent_at} = NULL WHERE interview_id = ?", sent_at=_SENT_AT[message]),
-            [interview_id],
-        )
+    _write_again_on_conflict(
+        con,
+        "DELETE FROM followup_ticks WHERE interview_id = ? AND item = ?",
+        [interview_id, message],
+        sql.render("UPDATE followups SET {sent_at} = NULL WHERE interview_id = ?", sent_at=_SENT_AT[message]),
+        [interview_id],
+    )
 
 
 def mark_sent(con: duckdb.DuckDBPyConnection, interview_id: int, message: str, when: dt.datetime | None = None) -> None:

@@ -274,7 +274,7 @@ def add_category(con: duckdb.DuckDBPyConnection, name: str) -> str:
         raise InvalidInterview([Problem("category", "Type a name for the new category.")])
     if len(clean) > 40:
         raise InvalidInterview([Problem("category", "Keep category names to 40 characters or fewer.")])
-    with sql.write_transaction(con):
+    with store.writing(con):
         con.execute("INSERT INTO categories (name) VALUES (?) ON CONFLICT DO NOTHING", [clean])
     return clean
 
@@ -312,7 +312,7 @@ def save_interview(con: duckdb.DuckDBPyConnection, interview: Interview) -> Inte
 def _save(con: duckdb.DuckDBPyConnection, interview: Interview) -> Interview:
     values = [getattr(interview, c) for c in _STORED_COLUMNS]
     values[_STORED_COLUMNS.index("company")] = interview.company.strip()
-    with sql.write_transaction(con):
+    with store.writing(con):
         if interview.id is None:
             interview_id, revision = con.execute(_INSERT_INTERVIEW, values).fetchone()
         else:
@@ -451,7 +451,7 @@ def delete_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> bool:
     "Everything" is every table in ``schema.INTERVIEW_OWNED``: interviewers,
     questions, the follow-through and its ticks, and practice's seen-rows.
     """
-    with sql.write_transaction(con):
+    with store.writing(con):
         for owned in schema.INTERVIEW_OWNED:
             con.execute(schema.delete_owned_sql(owned), {"ids": [interview_id]})
         deleted = con.execute("DELETE FROM interviews WHERE id = ? RETURNING id", [interview_id]).fetchall()

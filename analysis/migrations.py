@@ -25,6 +25,26 @@ class Migration:
     statements: tuple[str, ...]
 
 
+# What the categories table holds at least: the built-in categories, and every category a
+# stored question uses (so it stays selectable). Migration 2 fills the new table so; a
+# restore from a backup made before it (which has no categories) does the same.
+FILL_CATEGORIES = (
+    "INSERT INTO categories (name, builtin) SELECT unnest(?::VARCHAR[]), true ON CONFLICT DO NOTHING",
+    """
+    INSERT INTO categories (name)
+    SELECT DISTINCT category FROM questions
+    WHERE category NOT IN (SELECT name FROM categories)
+    """,
+)
+
+
+def fill_categories(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the built-in categories and those the stored questions use, where missing (``FILL_CATEGORIES``)."""
+    builtin, used = FILL_CATEGORIES
+    con.execute(builtin, [list(BUILTIN_CATEGORIES)])
+    con.execute(used)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -91,13 +111,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 added_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
             )
             """,
-            "INSERT INTO categories (name, builtin) SELECT unnest(?::VARCHAR[]), true",
-            # Categories already used by stored questions stay selectable.
-            """
-            INSERT INTO categories (name)
-            SELECT DISTINCT category FROM questions
-            WHERE category NOT IN (SELECT name FROM categories)
-            """,
+            *FILL_CATEGORIES,
         ),
     ),
     Migration(

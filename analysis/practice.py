@@ -329,7 +329,7 @@ def set_better_answer(con: duckdb.DuckDBPyConnection, card_id: int, text: str | 
     Older answers keep what was written then: they are history.
     """
     text = text if text and text.strip() else None
-    with sql.write_transaction(con):
+    with store.writing(con):
         found = con.execute("UPDATE practice_cards SET better_answer = ? WHERE id = ? RETURNING id", [text, card_id])
         if not found.fetchall():
             raise store.StoreError("That practice card no longer exists.")
@@ -361,7 +361,7 @@ def grade(
         raise ValueError(f"grade must be one of {', '.join(GRADES)}")
     now = now or dt.datetime.now(dt.UTC)
     scheduler = scheduler or Scheduler()
-    with sql.write_transaction(con):
+    with store.writing(con):
         row = con.execute("SELECT fsrs FROM practice_cards WHERE id = ?", [card_id]).fetchone()
         if row is None:
             raise store.StoreError("That practice card no longer exists.")

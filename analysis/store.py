@@ -27,6 +27,7 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -162,7 +163,7 @@ def explain(exc: BaseException, path: str | os.PathLike | duckdb.DuckDBPyConnect
     """
     if isinstance(exc, StoreError):
         return exc
-    if isinstance(path, duckdb.DuckDBPyConnection):
+    if path is not None and not isinstance(path, str | os.PathLike):  # a connection (or a stand-in for one)
         try:
             path = database_file(path)
         except duckdb.Error:
@@ -557,6 +558,21 @@ def is_conflict(exc: BaseException) -> bool:
     TransactionException too, and must not be called a conflict.
     """
     return isinstance(exc, duckdb.TransactionException) and bool(_CONFLICT.search(str(exc)))
+
+
+@contextlib.contextmanager
+def writing(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One user action's write (``sql.write_transaction``); a full disk, a read-only or damaged file
+    raise the ``StoreError`` that says so (``explain``), nothing written. A write-write conflict is
+    left as DuckDB raised it, for the caller to repeat the action (``retry_on_conflict``) or to say
+    that what the user typed is still on screen."""
+    try:
+        with sql.write_transaction(con):
+            yield con
+    except (duckdb.Error, OSError) as exc:
+        if is_conflict(exc):
+            raise
+        raise explain(exc, con) from exc
 
 
 def retry_on_conflict(action, attempts: int = 5):

@@ -21,7 +21,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from analysis import sql
+from analysis import sql, store
 from analysis.interviews import InvalidInput, Problem, RecordChanged
 from analysis.sql import SQL
 from analysis.vocab import DECIDED_OUTCOMES, PASSED_OUTCOMES
@@ -86,7 +86,7 @@ def save_story(con: duckdb.DuckDBPyConnection, story: Story) -> Story:
     if problems:
         raise InvalidStory(problems)
     values = [story.title, *(getattr(story, p) for p in STORY_PARTS)]
-    with sql.write_transaction(con):
+    with store.writing(con):
         if story.id is None:
             row = con.execute(
                 "INSERT INTO stories (title, situation, task, action, result) VALUES (?, ?, ?, ?, ?) "
@@ -129,7 +129,7 @@ def load_story(con: duckdb.DuckDBPyConnection, story_id: int) -> Story | None:
 
 def delete_story(con: duckdb.DuckDBPyConnection, story_id: int) -> bool:
     """Delete a story with its competencies and its links to answers, in one transaction; return whether it existed."""
-    with sql.write_transaction(con):
+    with store.writing(con):
         con.execute("DELETE FROM question_stories WHERE story_id = ?", [story_id])
         con.execute("DELETE FROM story_competencies WHERE story_id = ?", [story_id])
         deleted = con.execute("DELETE FROM stories WHERE id = ? RETURNING id", [story_id]).fetchall()
@@ -141,7 +141,7 @@ def link_answer(con: duckdb.DuckDBPyConnection, question_id: int, story_id: int)
 
     Raises ``RecordChanged`` when the answer or the story no longer exists.
     """
-    with sql.write_transaction(con):
+    with store.writing(con):
         (answers, found) = con.execute(
             "SELECT (SELECT count(*) FROM questions WHERE id = $q), (SELECT count(*) FROM stories WHERE id = $s)",
             {"q": question_id, "s": story_id},
@@ -157,7 +157,7 @@ def link_answer(con: duckdb.DuckDBPyConnection, question_id: int, story_id: int)
 
 def unlink_answer(con: duckdb.DuckDBPyConnection, question_id: int, story_id: int | None = None) -> None:
     """Remove the link from an answer to ``story_id`` (None: to every story)."""
-    with sql.write_transaction(con):
+    with store.writing(con):
         con.execute(
             "DELETE FROM question_stories WHERE question_id = $q AND ($s IS NULL OR story_id = $s)",
             {"q": question_id, "s": story_id},

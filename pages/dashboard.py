@@ -251,7 +251,7 @@ def headline(head: metrics.Headline) -> None:
 NO_RATINGS = "No rated answers match these filters yet."
 
 
-@st.fragment
+@ui.fragment
 def trend_and_strength(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
     data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
@@ -287,7 +287,7 @@ def trend_and_strength(filters: metrics.DashboardFilter, grain: str, version: in
         show_answers(filters, *drill)
 
 
-@st.fragment
+@ui.fragment
 def weak_answers(filters: metrics.DashboardFilter, weak: pd.DataFrame) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
     st.subheader("Weak answers")
@@ -320,7 +320,7 @@ def weak_answers(filters: metrics.DashboardFilter, weak: pd.DataFrame) -> None:
         show_answers(filters, title, "drill_weak", {"texts": list(row["texts"])})
 
 
-@st.fragment
+@ui.fragment
 def outcomes(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
     specs = _chart_specs(db_path, version, filters, grain)
@@ -346,7 +346,7 @@ def outcomes(filters: metrics.DashboardFilter, grain: str, version: int) -> None
         show_answers(filters, *drill)
 
 
-@st.fragment
+@ui.fragment
 def calibration_and_reactions(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
     data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
@@ -387,7 +387,7 @@ def calibration_and_reactions(filters: metrics.DashboardFilter, grain: str, vers
         show_answers(filters, *drill)
 
 
-@st.fragment
+@ui.fragment
 def filtered_view() -> None:
     """Filters and what they drive: a filter change reruns this, not the page."""
     version = store.data_version(cursor())
@@ -450,7 +450,7 @@ def brier_metrics(brier: calibration.Brier, label: str) -> None:
     )
 
 
-@st.fragment
+@ui.fragment
 def calibration_scorecard(version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
     card, specs = _insights(db_path, version)["scorecard"], _insight_specs(db_path, version)
@@ -503,7 +503,7 @@ def calibration_scorecard(version: int) -> None:
         st.markdown("- " + ui.literal(sentence))
 
 
-@st.fragment
+@ui.fragment
 def response_times(version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
     found, specs = _insights(db_path, version), _insight_specs(db_path, version)
@@ -533,7 +533,7 @@ def response_times(version: int) -> None:
         )
 
 
-@st.fragment
+@ui.fragment
 def process_funnel(version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
     found, specs = _insights(db_path, version), _insight_specs(db_path, version)

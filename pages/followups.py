@@ -53,6 +53,7 @@ BADGES = {
 CONFIRM_UNSEND = "fu_confirm_unsend"
 
 
+@ui.guarded
 def toggle(item_key: str, widget_key: str) -> None:
     cursor = ui.callback_cursor()
     if st.session_state[widget_key]:
@@ -105,7 +106,7 @@ def step_row(status: fu.ItemStatus) -> None:
     right.markdown(BADGES[status.state])
 
 
-@st.fragment
+@ui.fragment
 def checklist_part() -> None:
     """The six steps and their boxes. A tick reruns only this part: the sidebar's overdue
     count catches up at the next full run (another page, or any button outside)."""

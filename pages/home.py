@@ -81,7 +81,7 @@ def _steps_due(interview_id: int) -> list[tuple[str, str, str, float]]:
     ]
 
 
-@st.fragment
+@ui.fragment
 def due_steps(interview_id: int, steps: list[tuple[str, str, str, float]]) -> None:
     """One interview's due steps, each with its Done button beside it.
 

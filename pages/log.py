@@ -96,6 +96,7 @@ def restore(draft: drafts.Draft) -> None:
         st.session_state.pop(CONFLICT, None)
 
 
+@ui.guarded
 def discard(draft_key: str) -> None:
     drafts.discard_draft(ui.callback_cursor(), draft_key)
     ui.flash("Draft discarded.")

@@ -51,6 +51,7 @@ GRADE_LABELS = {grade: label for grade, label, _, _ in GRADE_BUTTONS}
 GRADE_KEYS = {grade: key for grade, _, _, key in GRADE_BUTTONS}
 
 
+@ui.guarded
 def save_better_answer(card_id: int, widget_key: str) -> None:
     practice.set_better_answer(ui.callback_cursor(), card_id, st.session_state[widget_key])
     st.session_state["practice_saved_answer"] = card_id
@@ -120,7 +121,7 @@ def the_card(cursor, card: practice.PracticeCard) -> None:
         grade_buttons(cursor, card)
 
 
-@st.fragment
+@ui.fragment
 def practise() -> None:
     """The counts and the due card. Reveal and grade rerun only this part: the progress
     table and a card's history below catch up at the next full run."""

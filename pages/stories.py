@@ -12,7 +12,7 @@ import streamlit as st
 
 import ui
 from analysis import stories as bank
-from analysis.interviews import RecordChanged
+from analysis.store import StoreError
 
 NEW = 0  # the picker's value for "a new story"
 LOADED = "story_loaded"  # (story id or None, revision or None) of what the form holds
@@ -58,14 +58,15 @@ def _save() -> None:
     except bank.InvalidStory as exc:
         st.session_state[OUTCOME] = ("problems", exc.problems)
         return
-    except RecordChanged as exc:
-        st.session_state[OUTCOME] = ("conflict", str(exc))  # the form keeps what was typed
+    except StoreError as exc:  # changed in another window, or a full disk: the form keeps what was typed
+        st.session_state[OUTCOME] = ("conflict", str(exc))
         return
     st.session_state[LOADED] = (saved.id, saved.revision)
     st.session_state[PICKER] = saved.id
     st.session_state[OUTCOME] = ("saved", saved.title)
 
 
+@ui.guarded
 def _delete() -> None:
     story_id, _ = st.session_state.get(LOADED, (None, None))
     if story_id is not None and bank.delete_story(ui.callback_cursor(), story_id):

@@ -4,6 +4,7 @@ import datetime as dt
 
 from analysis import followups as fu
 from analysis import interviews as iv
+from analysis import store
 
 
 def _logged_fifty_hours_ago(con, company="Umbrella"):
@@ -216,3 +217,30 @@ def test_thank_yous_go_one_to_each_or_one_to_all_and_a_ticked_promise_in_your_wo
     (thank_you,) = [c.value for c in app.code if c.value.startswith("Subject:")]
     assert thank_you.startswith("Subject: Thank you, Ana and Ben")
     assert "As promised: Attached is the partitioning sketch." in thank_you
+
+
+def _disk_full(*args, **kwargs):
+    raise store.DiskFull("The disk holding the database is full, so the change could not be written.")
+
+
+def test_a_write_that_fails_on_the_follow_up_pages_is_said_and_never_a_traceback(app, con, monkeypatch):
+    saved = _logged_fifty_hours_ago(con)
+    for name in ("tick", "mark_sent"):
+        monkeypatch.setattr(fu, name, _disk_full)
+    said = "The disk holding the database is full"
+
+    app.run()  # Home's Done runs in a fragment
+    app.button(key=f"home_done_{saved.id}_thank_you").click().run()
+    assert not app.exception, app.exception
+    assert any(said in e.value for e in app.error)
+
+    _open_followups(app, saved.id)
+    _box(app, "4. Ask the recruiter for feedback").check().run()  # a checkbox's callback
+    assert not app.exception, app.exception
+    assert any(said in e.value for e in app.error)
+    assert _box(app, "4. Ask the recruiter for feedback").value is False  # shown as it is stored
+
+    [b for b in app.button if b.label == "Mark as sent"][0].click().run()  # the page's own run
+    assert not app.exception, app.exception
+    assert any(said in e.value for e in app.error)
+    assert fu.load_followup(con, saved.id).thank_you_sent_at is None

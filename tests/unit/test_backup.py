@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from analysis import backup, demo, interviews, migrations, practice, schema, store
+from analysis.vocab import BUILTIN_CATEGORIES
 
 
 def tables_of(con) -> dict[str, list[tuple]]:
@@ -169,6 +170,28 @@ def test_a_backup_of_an_older_schema_restores_into_the_current_one(tmp_path):
         assert con.execute("SELECT company FROM interviews").fetchall() == [("Acme",)]
         assert con.execute("SELECT count(*) FROM followup_ticks").fetchone() == (1,)
         assert max(migrations.applied(con)) == migrations.latest_version()
+    finally:
+        con.close()
+        store.close(target)
+
+
+def test_a_backup_made_before_categories_were_stored_restores_them(tmp_path):
+    old = tmp_path / "v1.duckdb"
+    with duckdb.connect(str(old)) as con:
+        migrations.migrate(con, upto=1)
+        con.execute("INSERT INTO interviews (company, interview_date) VALUES ('Acme', DATE '2025-03-05')")
+        con.execute(
+            "INSERT INTO questions (interview_id, position, question, category) VALUES (1, 1, 'Shard a queue', 'system design')"
+        )
+        backup.write_backup(con, tmp_path / "v1.zip")
+    target = tmp_path / "new.duckdb"
+    con = store.connect(target).cursor()
+    try:
+        backup.restore(con, tmp_path / "v1.zip")
+        offered = set(interviews.categories(con))
+        assert offered == set(BUILTIN_CATEGORIES) | {"system design"}  # as migrating that file would have given
+        builtin = dict(con.execute("SELECT name, builtin FROM categories").fetchall())
+        assert builtin["system design"] is False and all(builtin[name] for name in BUILTIN_CATEGORIES)
     finally:
         con.close()
         store.close(target)

@@ -332,3 +332,58 @@ def test_the_cli_names_the_program_holding_the_file(tmp_path, repo_root, held_by
     result = run_cli(repo_root, "due", "--db", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"process {holder.pid}" in result.stderr
+
+
+class _FullAtCommit:
+    """A cursor whose COMMIT fails as on a full disk; everything else reaches the real one."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def execute(self, statement, *args):
+        if statement == "COMMIT":
+            raise duckdb.TransactionException(ENOSPC_COMMIT)
+        return self.con.execute(statement, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def _writes_of_a_followup_day(interview_id: int, story_id: int, question_id: int) -> dict:
+    from analysis import brief, drafts, followup_settings, followups, practice, stories
+
+    return {
+        "tick": lambda con: followups.tick(con, interview_id, "feedback"),
+        "untick": lambda con: followups.untick(con, interview_id, "thank_you"),
+        "mark as sent": lambda con: followups.mark_sent(con, interview_id, "linkedin"),
+        "not sent after all": lambda con: followups.mark_unsent(con, interview_id, "thank_you"),
+        "save the plan": lambda con: followups.update_followup(con, interview_id, contact="Sam Lee"),
+        "close the checklist": lambda con: followups.set_checklist_state(con, interview_id, "closed"),
+        "settings": lambda con: followup_settings.save_settings(con, followup_settings.Settings(my_name="Jo")),
+        "save a story": lambda con: stories.save_story(con, stories.Story("Kafka migration", situation="S")),
+        "delete a story": lambda con: stories.delete_story(con, story_id),
+        "keep a draft": lambda con: drafts.save_draft(
+            con, drafts.new_key(), Interview(company="Acme", interview_date=None)
+        ),
+        "better answer": lambda con: practice.set_better_answer(con, practice.all_cards(con)[0].id, "Better."),
+        "clarified": lambda con: brief.mark_clarified(con, question_id, dt.date(2026, 12, 1)),
+    }
+
+
+WRITES = list(_writes_of_a_followup_day(0, 0, 0))
+
+
+@pytest.mark.parametrize("action", WRITES)
+def test_every_write_of_the_days_after_says_the_disk_is_full_and_writes_nothing(con, sample_interview, action):
+    from analysis import followups, practice, stories
+
+    saved = interviews.save_interview(con, sample_interview)
+    followups.mark_sent(con, saved.id, "thank_you")
+    story = stories.save_story(con, stories.Story("Told before", situation="S"))
+    practice.sync(con)
+    write = _writes_of_a_followup_day(saved.id, story.id, saved.questions[0].id)[action]
+    before = store.data_version(con)
+    with pytest.raises(store.DiskFull, match="is full") as raised:
+        write(_FullAtCommit(con))
+    assert "another window" not in str(raised.value).lower()
+    assert store.data_version(con) == before  # rolled back: nothing half-written
