@@ -24,6 +24,7 @@ from fsrs import Card, Rating, Scheduler
 from rapidfuzz import fuzz, process
 
 from analysis import schema, sql, store
+from analysis.interviews import RecordChanged
 from analysis.sql import SQL
 
 DEFAULT_THRESHOLD = 3
@@ -320,19 +321,45 @@ def interval_words(delta: dt.timedelta) -> str:
     return f"{days} d" if days < 60 else f"{round(days / 30)} mo"
 
 
-def set_better_answer(con: duckdb.DuckDBPyConnection, card_id: int, text: str | None) -> None:
+class BetterAnswerChanged(RecordChanged):
+    """The card's better answer was changed in another window since it was shown; ``stored`` is what it is now."""
+
+    def __init__(self, stored: str | None):
+        self.stored = stored
+        super().__init__(
+            "This card's better answer was changed in another window since you opened it. Your text is still "
+            "here: keep the other version, or save yours over it."
+        )
+
+
+_UNCHECKED = object()
+
+
+def _text_or_none(text: str | None) -> str | None:
+    return text if text and text.strip() else None
+
+
+def set_better_answer(con: duckdb.DuckDBPyConnection, card_id: int, text: str | None, loaded=_UNCHECKED) -> None:
     """Write the card's better answer, and the same on the newest real answer to its question.
 
     Where it goes: the card, so practice shows it; and the newest logged answer
     the card was made from (its interview's revision moves on, so a Log form
     open on it is told), so the Log page, the brief and the next sync agree.
     Older answers keep what was written then: they are history.
+
+    With ``loaded`` (the better answer as the user's form showed it) this is a
+    compare-and-set: if another window changed it since, to something other
+    than ``text``, ``BetterAnswerChanged`` is raised and nothing is written.
     """
-    text = text if text and text.strip() else None
+    text = _text_or_none(text)
     with store.writing(con):
-        found = con.execute("UPDATE practice_cards SET better_answer = ? WHERE id = ? RETURNING id", [text, card_id])
-        if not found.fetchall():
+        found = con.execute("SELECT better_answer FROM practice_cards WHERE id = ?", [card_id]).fetchone()
+        if found is None:
             raise store.StoreError("That practice card no longer exists.")
+        stored = _text_or_none(found[0])
+        if loaded is not _UNCHECKED and stored not in (_text_or_none(loaded), text):
+            raise BetterAnswerChanged(stored)
+        con.execute("UPDATE practice_cards SET better_answer = ? WHERE id = ?", [text, card_id])
         newest = con.execute(
             """
             SELECT q.id, q.interview_id FROM practice_seen s JOIN questions q ON q.id = s.question_id

@@ -51,10 +51,38 @@ GRADE_LABELS = {grade: label for grade, label, _, _ in GRADE_BUTTONS}
 GRADE_KEYS = {grade: key for grade, _, _, key in GRADE_BUTTONS}
 
 
+# The better answer as the card showed it when its text area was filled, per card: a save is
+# checked against it, so another window's change is never overwritten unseen.
+ANSWER_CONFLICT = "practice_answer_conflict"
+
+
+def answer_keys(card_id: int) -> tuple[str, str]:
+    """The text area's key and the key of the better answer it was filled from."""
+    return f"practice_better_{card_id}", f"practice_better_loaded_{card_id}"
+
+
 @ui.guarded
-def save_better_answer(card_id: int, widget_key: str) -> None:
-    practice.set_better_answer(ui.callback_cursor(), card_id, st.session_state[widget_key])
+def save_better_answer(card_id: int, over: str | None = None) -> None:
+    """Save the typed better answer if nobody changed it since it was shown (``over``: the version to save over)."""
+    widget, loaded = answer_keys(card_id)
+    typed = st.session_state[widget]
+    against = st.session_state.get(loaded) if over is None else over
+    try:
+        practice.set_better_answer(ui.callback_cursor(), card_id, typed, loaded=against)
+    except practice.BetterAnswerChanged as exc:
+        st.session_state[ANSWER_CONFLICT] = (card_id, exc.stored, str(exc))  # the typed text stays
+        return
+    st.session_state[loaded] = typed
+    st.session_state.pop(ANSWER_CONFLICT, None)
     st.session_state["practice_saved_answer"] = card_id
+
+
+def take_theirs(card_id: int, stored: str | None) -> None:
+    """Show the other window's better answer in the text area (a callback: before the widget is drawn)."""
+    widget, loaded = answer_keys(card_id)
+    st.session_state[widget] = stored or ""
+    st.session_state[loaded] = stored
+    st.session_state.pop(ANSWER_CONFLICT, None)
 
 
 def grade_buttons(cursor, card: practice.PracticeCard) -> None:
@@ -101,8 +129,10 @@ def the_card(cursor, card: practice.PracticeCard) -> None:
                 st.session_state["practice_revealed"] = card.id
                 ui.rerun_part()
             return
-        answer_key = f"practice_better_{card.id}"
-        st.session_state.setdefault(answer_key, card.better_answer or "")
+        answer_key, loaded_key = answer_keys(card.id)
+        if answer_key not in st.session_state:
+            st.session_state[answer_key] = card.better_answer or ""
+            st.session_state[loaded_key] = card.better_answer
         st.text_area(
             "Your better answer",
             key=answer_key,
@@ -114,8 +144,19 @@ def the_card(cursor, card: practice.PracticeCard) -> None:
             icon=":material/save:",
             key=f"practice_save_{card.id}",
             on_click=save_better_answer,
-            args=(card.id, answer_key),
+            args=(card.id,),
         )
+        conflict = st.session_state.get(ANSWER_CONFLICT)
+        if conflict and conflict[0] == card.id:
+            _, stored, message = conflict
+            st.warning(ui.literal(message), icon=":material/sync_problem:")
+            st.caption("The other version:")
+            st.text(stored or "(no better answer)")
+            with st.container(horizontal=True):
+                st.button(
+                    "Save mine over it", key="practice_save_over", on_click=save_better_answer, args=(card.id, stored)
+                )
+                st.button("Keep the other version", key="practice_take_theirs", on_click=take_theirs, args=conflict[:2])
         if st.session_state.pop("practice_saved_answer", None) == card.id:
             st.caption("Saved to the card and to your newest answer to this question.")
         grade_buttons(cursor, card)

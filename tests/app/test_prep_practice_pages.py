@@ -92,6 +92,32 @@ def test_a_better_answer_written_on_the_card_is_saved_to_the_card_and_the_newest
     assert newest == ("First the requirements,\nthen the cache.",)
 
 
+def test_a_better_answer_changed_in_another_window_is_not_overwritten_and_the_typed_text_stays(app, history):
+    app.switch_page("pages/practice.py").run()
+    next(b for b in app.button if b.label == "Reveal my better answer").click().run()
+    card = practice.due_cards(history)[0]
+    practice.set_better_answer(history, card.id, "Theirs: start from the SLA.")  # the other window saves first
+    box = f"practice_better_{card.id}"
+    app.text_area(key=box).input("Mine: requirements, then the cache.").run()
+    next(b for b in app.button if b.label == "Save better answer").click().run()
+    assert not app.exception, app.exception
+    assert practice.get_card(history, card.id).better_answer == "Theirs: start from the SLA."
+    assert app.text_area(key=box).value == "Mine: requirements, then the cache."
+    assert "changed in another window" in app.warning[-1].value
+    assert "Theirs: start from the SLA." in [t.value for t in app.text]
+
+    app.button(key="practice_save_over").click().run()
+    assert practice.get_card(history, card.id).better_answer == "Mine: requirements, then the cache."
+    assert not [w for w in app.warning if "another window" in w.value]
+
+    practice.set_better_answer(history, card.id, "Theirs again.")
+    app.text_area(key=box).input("Mine, second try.").run()
+    next(b for b in app.button if b.label == "Save better answer").click().run()
+    app.button(key="practice_take_theirs").click().run()
+    assert app.text_area(key=box).value == "Theirs again."
+    assert practice.get_card(history, card.id).better_answer == "Theirs again."
+
+
 def test_a_cards_counts_agree_with_its_history(history):
     practice.sync(history)
     cards = practice.all_cards(history)

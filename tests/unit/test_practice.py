@@ -200,3 +200,18 @@ def test_sync_rolls_back_its_bulk_writes_and_drops_its_tables_when_a_late_step_f
     monkeypatch.undo()
     assert practice.sync(history, NOW, _scheduler()).cards_created == 4
     assert history.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0] == 0
+
+
+def test_a_better_answer_saved_against_what_was_shown_is_refused_when_another_window_changed_it(con, sample_interview):
+    iv.save_interview(con, sample_interview)
+    practice.sync(con)
+    card = practice.all_cards(con)[0]
+    shown = card.better_answer
+    practice.set_better_answer(con, card.id, "Theirs.", loaded=shown)  # nobody else wrote: saved
+    with pytest.raises(practice.BetterAnswerChanged) as refused:
+        practice.set_better_answer(con, card.id, "Mine.", loaded=shown)  # still the old version on screen
+    assert refused.value.stored == "Theirs."
+    assert practice.get_card(con, card.id).better_answer == "Theirs."
+    practice.set_better_answer(con, card.id, "Theirs.", loaded=shown)  # the same text as stored: no conflict
+    practice.set_better_answer(con, card.id, "Mine.", loaded="Theirs.")  # saved over the version now seen
+    assert practice.get_card(con, card.id).better_answer == "Mine."
