@@ -56,8 +56,9 @@ from analysis.vocab import BUILTIN_CATEGORIES, FORMATS, REACTIONS, STAGES
 class DemoSummary:
     """What ``generate`` wrote."""
 
-    interviews: int
+    interviews: int  # held before today
     questions: int
+    upcoming: int = 0  # logged ahead, from tomorrow on
 
 
 # --- Tables derived once from the vocabulary above --------------------------
@@ -662,7 +663,7 @@ def generate(
     *,
     replace: bool = False,
 ) -> DemoSummary:
-    """Write a demo history of ``interviews`` interviews in the 18 months before ``today``.
+    """Write a demo history of ``interviews`` interviews in the 18 months before ``today``, and a few ahead.
 
     The same ``seed`` (a non-negative integer) and ``today`` give the same rows.
     The database must hold no interviews, unless it is already a demo database
@@ -693,6 +694,7 @@ def generate(
         con.execute(_FOLLOW_THROUGH, {"today": today})
         con.execute(_FOLLOW_THROUGH_TICKS, {"today": today})
         con.execute(_CLARIFIED, {"today": today})
+        upcoming = demo_insights.write_upcoming(con, today)
         store.set_setting(con, "demo", "true")
     store.checkpoint(con)
-    return DemoSummary(interviews=len(rounds["day"]), questions=len(questions["bank"]))
+    return DemoSummary(interviews=len(rounds["day"]), questions=len(questions["bank"]), upcoming=upcoming)

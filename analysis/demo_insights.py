@@ -1,4 +1,4 @@
-"""The demo history's data for the insights: predictions at debrief time and the story bank.
+"""The demo history's data for the insights: predictions at debrief time, the story bank, rounds to come.
 
 ``analysis.demo`` simulates the rounds and calls these with a generator of
 their own, so the rounds, questions and people for a seed stay as they were.
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.demo_data import STORIES
-from analysis.vocab import BUILTIN_CATEGORIES
+from analysis.vocab import BUILTIN_CATEGORIES, STAGES
 
 # How often an answer of each category tells one of the stories that serve it.
 STORY_USE = {"behavioral": 0.4, "situational": 0.35, "technical": 0.1, "culture/motivation": 0.15}
@@ -85,3 +85,43 @@ def write_stories(
     con.execute("INSERT INTO question_stories SELECT question_id, story_id FROM _demo_links ORDER BY question_id")
     for name in frames:
         con.unregister(name)
+
+
+# Rounds still to come, logged ahead as a candidate would: the next round of the processes
+# whose latest round advanced most recently, at the same company and role, with whoever
+# led that round on the panel again (so the brief has a story to warn about), tomorrow
+# and later this week. They give the Prepare page, the "prepare for" reminders of
+# ``due`` and the calendar something real to show.
+UPCOMING_DAYS = (1, 3, 6)
+_UPCOMING_TIMES = (dt.time(10, 0), dt.time(14, 30), dt.time(9, 30))
+_LATEST_ADVANCED = """
+SELECT id, company, role, stage, format, recruiter FROM (
+  SELECT *, row_number() OVER (PARTITION BY company, role ORDER BY interview_date DESC, id DESC) AS nth
+  FROM interviews
+)
+WHERE nth = 1 AND outcome = 'advanced' AND stage <> 'final'
+ORDER BY decided_on DESC NULLS LAST, interview_date DESC, id DESC
+LIMIT ?
+"""
+
+
+def write_upcoming(con: duckdb.DuckDBPyConnection, today: dt.date) -> int:
+    """Log the next round of the latest advanced processes ahead (``UPCOMING_DAYS``); return how many."""
+    sources = con.execute(_LATEST_ADVANCED, [len(UPCOMING_DAYS)]).fetchall()
+    for (source, company, role, stage, format_, recruiter), days, at in zip(
+        sources, UPCOMING_DAYS, _UPCOMING_TIMES, strict=False
+    ):
+        # The next stage of the usual order; after an onsite, the final.
+        following = STAGES[min(STAGES.index(stage) + 1, STAGES.index("final"))]
+        logged = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(18, 0))  # the same rows for a seed
+        (new_id,) = con.execute(
+            "INSERT INTO interviews (company, role, interview_date, interview_time, stage, format, recruiter, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [company, role, today + dt.timedelta(days=days), at, following, format_, recruiter, logged, logged],
+        ).fetchone()
+        con.execute(
+            "INSERT INTO interviewers (interview_id, position, name, title) "
+            "SELECT ?, 1, name, title FROM interviewers WHERE interview_id = ? ORDER BY position LIMIT 1",
+            [new_id, source],
+        )
+    return len(sources)

@@ -79,7 +79,8 @@ def save_story(con: duckdb.DuckDBPyConnection, story: Story) -> Story:
 
     A new story (``id`` None) is inserted; an existing one is updated only if its
     ``revision`` still matches, otherwise ``RecordChanged`` is raised and nothing
-    is written. Raises ``InvalidStory`` when the input is not valid.
+    is written. Raises ``InvalidStory`` when the input is not valid, or when another
+    story has the same title (whatever its case).
     """
     story = _clean(story)
     problems = validate(story)
@@ -87,6 +88,20 @@ def save_story(con: duckdb.DuckDBPyConnection, story: Story) -> Story:
         raise InvalidStory(problems)
     values = [story.title, *(getattr(story, p) for p in STORY_PARTS)]
     with store.writing(con):
+        # Titles tell stories apart wherever one is picked (the Log page, the brief): one title, one story.
+        taken = con.execute(
+            "SELECT title FROM stories WHERE lower(title) = lower(?) AND id IS DISTINCT FROM ?", [story.title, story.id]
+        ).fetchone()
+        if taken:
+            raise InvalidStory(
+                [
+                    Problem(
+                        "title",
+                        f"You already have a story called “{taken[0]}”: give this one another title, "
+                        "or pick that one in “Story” above to edit it.",
+                    )
+                ]
+            )
         if story.id is None:
             row = con.execute(
                 "INSERT INTO stories (title, situation, task, action, result) VALUES (?, ?, ?, ?, ?) "

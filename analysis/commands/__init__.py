@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from types import ModuleType
 from typing import NamedTuple
@@ -102,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     except store.StoreError as exc:
         print(f"debrief: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader of the output went away (`debrief due | head`): nothing is wrong with the database.
+        sys.stdout = open(os.devnull, "w")  # Python flushes stdout at exit: let it flush nowhere
+        return 141
     except (duckdb.Error, OSError) as exc:
         # A failure while working (a full disk, a damaged block read late) is told like one at opening.
         print(f"debrief: {store.explain(exc, store.database_path(args.db))}", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from analysis import demo, store
+from analysis import demo, store, text
 
 
 def _whole_number(minimum: int):
@@ -46,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
         elapsed = time.perf_counter() - started
     finally:
         con.close()
+    ahead = f", and {text.count(summary.upcoming, 'interview')} still to come," if summary.upcoming else ""
     print(
-        f"Wrote {summary.interviews:,} demo interviews with {summary.questions:,} questions to {path} in {elapsed:.1f} s"
+        f"Wrote {summary.interviews:,} demo interviews with {summary.questions:,} questions{ahead} to {path} "
+        f"in {elapsed:.1f} s"
     )
     return 0

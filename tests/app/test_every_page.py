@@ -52,7 +52,10 @@ def test_opening_the_demo_from_home_keeps_it_apart(app, db_path):
     assert app.sidebar.warning[0].value.startswith("**Demo data.**")
     assert markdown_literal("debrief-demo.duckdb") in app.sidebar.caption[-1].value
     demo_con = store.connect(store.demo_path(db_path)).cursor()
-    assert store.is_demo(demo_con) and demo_con.execute("SELECT count(*) FROM interviews").fetchone()[0] == 300
+    assert (
+        store.is_demo(demo_con)
+        and demo_con.execute("SELECT count(*) FROM interviews WHERE interview_date < current_date").fetchone()[0] == 300
+    )
     own = store.connect(db_path).cursor()
     assert own.execute("SELECT count(*) FROM interviews").fetchone()[0] == 0
     next(b for b in app.sidebar.button if b.label == "Back to my data").click().run()

@@ -139,7 +139,8 @@ def test_backup_then_restore_into_a_new_file_gives_identical_tables(full_history
     try:
         restored = backup.restore(restored_con, zip_path)
         assert restored.replaced_backup is None
-        assert restored.counts[schema.INTERVIEW] == 25
+        (held,) = full_history.execute("SELECT count(*) FROM interviews").fetchone()  # 25, and the rounds to come
+        assert restored.counts[schema.INTERVIEW] == held > 25
         assert tables_of(restored_con) == tables_of(full_history)
         assert sequences_of(restored_con) == sequences_of(full_history)
         assert migrations.applied(restored_con) == migrations.applied(full_history)

@@ -1,6 +1,7 @@
 """The router of ``python -m analysis``: every command listed, documented, and loaded only when chosen."""
 
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -72,3 +73,21 @@ def test_due_says_a_decision_one_day_late_in_the_singular(db_path, sample_interv
     assert commands.main(["due", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
     assert f"no word   1 day late  decision from Northwind was expected {yesterday:%Y-%m-%d}: nudge?" in out
+
+
+def test_output_cut_short_by_its_reader_is_not_called_a_database_failure(tmp_path, repo_root):
+    path = tmp_path / "demo.duckdb"
+    subprocess.run([sys.executable, "-m", "analysis", "demo", "--db", str(path)], cwd=repo_root, check=True)
+    # `due | head -1`: the reader closes the pipe after the first line.
+    piped = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "due", "--db", str(path)],
+        cwd=repo_root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert piped.stdout.readline()
+    piped.stdout.close()
+    _, errors = piped.communicate(timeout=120)
+    assert b"could not write" not in errors and b"Traceback" not in errors, errors
+    assert piped.returncode in (0, 141)  # done before it noticed, or stopped as `head` expects

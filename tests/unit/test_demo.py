@@ -8,7 +8,7 @@ import sys
 import duckdb
 import pytest
 
-from analysis import demo, interviews, practice, schema, sql, store, stories
+from analysis import demo, demo_insights, interviews, practice, schema, sql, store, stories
 from analysis.vocab import BUILTIN_CATEGORIES, DECIDED_OUTCOMES, FORMATS, OUTCOMES, PASSED_OUTCOMES, STAGES
 
 TODAY = dt.date(2026, 6, 1)
@@ -39,7 +39,7 @@ def history(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     con = store.connect(path).cursor()
     summary = demo.generate(con, today=TODAY)
-    assert summary == demo.DemoSummary(interviews=400, questions=_count(con, "questions"))
+    assert summary == demo.DemoSummary(interviews=400, questions=_count(con, "questions"), upcoming=3)
     yield con
     con.close()
     store.close(path)
@@ -51,7 +51,11 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs(tmp_path):
     other = _generate_into(tmp_path / "c.duckdb", interviews=150, seed=4)
 
     assert first == again
-    assert len(first["interviews"]) == 150 and first["questions"] and first["interviewers"]
+    assert (
+        len(first["interviews"]) == 150 + len(demo_insights.UPCOMING_DAYS)
+        and first["questions"]
+        and first["interviewers"]
+    )
     for table in TABLES:
         assert first[table] != other[table]
 
@@ -83,7 +87,8 @@ def test_many_companies_roles_recruiters_and_interviewers(history):
 def test_questions_average_about_eight_with_contiguous_positions(history):
     mean, fewest, most = history.execute(
         "SELECT avg(n), min(n), max(n) FROM (SELECT count(q.id) AS n FROM interviews i "
-        "LEFT JOIN questions q ON q.interview_id = i.id GROUP BY i.id)"
+        "LEFT JOIN questions q ON q.interview_id = i.id WHERE i.interview_date < ? GROUP BY i.id)",
+        [TODAY],  # the rounds still to come have no questions yet
     ).fetchone()
     assert 7.0 <= mean <= 9.0 and fewest >= 3 and most <= 13
     gaps = history.execute(
@@ -101,7 +106,9 @@ def test_questions_average_about_eight_with_contiguous_positions(history):
 
 def test_dates_span_eighteen_months_with_decisions_after_interviews(history):
     first, last, timed = history.execute(
-        "SELECT min(interview_date), max(interview_date), count(interview_time) / count(*) FROM interviews"
+        "SELECT min(interview_date), max(interview_date), count(interview_time) / count(*) FROM interviews "
+        "WHERE interview_date < ?",
+        [TODAY],
     ).fetchone()
     assert TODAY - dt.timedelta(days=560) <= first <= TODAY - dt.timedelta(days=480)
     assert TODAY - dt.timedelta(days=7) <= last < TODAY
@@ -118,6 +125,28 @@ def test_dates_span_eighteen_months_with_decisions_after_interviews(history):
         [TODAY - dt.timedelta(days=7), TODAY - dt.timedelta(days=60)],
     ).fetchone()
     assert recent_pending > 0.5 and old_pending == 0
+
+
+def test_a_few_rounds_are_logged_ahead_as_the_next_round_of_an_advanced_process(history):
+    ahead = history.execute(
+        "SELECT id, company, role, stage, outcome, interview_date - ? AS days, interview_time FROM interviews "
+        "WHERE interview_date >= ? ORDER BY interview_date",
+        [TODAY, TODAY],
+    ).fetchall()
+    assert [row[5] for row in ahead] == list(demo_insights.UPCOMING_DAYS)  # tomorrow first: "prepare for ... tomorrow"
+    for interview_id, company, role, stage, outcome, _, at in ahead:
+        assert outcome == "pending" and at is not None and stage != "other"
+        assert history.execute("SELECT count(*) FROM questions WHERE interview_id = ?", [interview_id]).fetchone() == (
+            0,
+        )
+        earlier = history.execute(
+            "SELECT outcome, (SELECT name FROM interviewers WHERE interview_id = i.id AND position = 1) FROM interviews i "
+            "WHERE company = ? AND role IS NOT DISTINCT FROM ? AND interview_date < ? ORDER BY interview_date DESC LIMIT 1",
+            [company, role, TODAY],
+        ).fetchone()
+        (panel,) = history.execute("SELECT name FROM interviewers WHERE interview_id = ?", [interview_id]).fetchone()
+        assert earlier == ("advanced", panel)  # the person who led the last round is on the panel again
+        assert not history.execute("SELECT 1 FROM followups WHERE interview_id = ?", [interview_id]).fetchall()
 
 
 def test_ratings_improve_in_behavioral_and_technical_but_not_salary(history):
@@ -175,7 +204,7 @@ def test_weak_answers_mostly_have_a_better_answer_draft(history):
 
 
 def test_app_insert_after_demo_gets_a_new_id(con, sample_interview):
-    demo.generate(con, interviews=50, today=TODAY)
+    summary = demo.generate(con, interviews=50, today=TODAY)
     last_interview = con.execute("SELECT max(id) FROM interviews").fetchone()[0]
     last_question = con.execute("SELECT max(id) FROM questions").fetchone()[0]
 
@@ -184,7 +213,7 @@ def test_app_insert_after_demo_gets_a_new_id(con, sample_interview):
     assert saved.id > last_interview
     assert min(q.id for q in saved.questions) > last_question
     assert interviews.load_interview(con, saved.id).company == "Northwind"
-    assert interviews.counts(con)["interviews"] == 51
+    assert interviews.counts(con)["interviews"] == 50 + summary.upcoming + 1
 
 
 def test_refuses_a_database_with_real_interviews_and_leaves_it_unchanged(con, db_path, sample_interview):
@@ -212,7 +241,7 @@ def test_replace_rewrites_a_demo_database(con):
 
     summary = demo.generate(con, interviews=30, seed=2, today=TODAY, replace=True)
 
-    assert summary.interviews == 30 and _count(con, "interviews") == 30
+    assert summary.interviews == 30 and _count(con, "interviews") == 30 + summary.upcoming
     assert summary.questions == _count(con, "questions")
     orphans = con.execute(
         "SELECT (SELECT count(*) FROM questions WHERE interview_id NOT IN (SELECT id FROM interviews)) "
@@ -232,10 +261,13 @@ def test_cli_writes_demo_database(tmp_path, repo_root):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    match = re.fullmatch(r"Wrote 50 demo interviews with ([\d,]+) questions to (.+) in [\d.]+ s\n", result.stdout)
-    assert match and match[2] == str(path.resolve())
+    match = re.fullmatch(
+        r"Wrote 50 demo interviews with ([\d,]+) questions(?:, and (\d) interviews? still to come,)? to (.+) in [\d.]+ s\n",
+        result.stdout,
+    )
+    assert match and match[3] == str(path.resolve()), result.stdout
     with duckdb.connect(str(path), read_only=True) as con:
-        assert _count(con, "interviews") == 50
+        assert _count(con, "interviews") == 50 + int(match[2] or 0)
         assert _count(con, "questions") == int(match[1].replace(",", ""))
         assert con.execute("SELECT value FROM settings WHERE key = 'demo'").fetchone() == ("true",)
 

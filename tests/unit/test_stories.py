@@ -170,3 +170,17 @@ def test_demo_stories_are_reused_across_companies(con):
     assert len(listed) >= 6 and (listed["companies"] >= 3).sum() >= 4
     assert listed["pass_rate"].notna().all()
     assert not stories.who_heard(con).empty
+
+
+def test_a_title_already_in_the_bank_is_refused_whatever_its_case_and_the_story_keeps_its_own(con):
+    kafka = stories.save_story(con, stories.Story("Kafka migration", action="Moved 40 topics"))
+    with pytest.raises(stories.InvalidStory) as refused:
+        stories.save_story(con, stories.Story("  KAFKA   migration ", action="Another one"))
+    (problem,) = refused.value.problems
+    assert problem.field == "title" and "You already have a story called “Kafka migration”" in problem.text
+    assert stories.list_stories(con)["title"].tolist() == ["Kafka migration"]  # nothing written
+    renamed = stories.save_story(con, dataclasses.replace(kafka, title="kafka Migration", result="Done"))
+    assert renamed.title == "kafka Migration"  # a story may keep, or re-case, its own title
+    other = stories.save_story(con, stories.Story("Hiring loop"))
+    with pytest.raises(stories.InvalidStory):
+        stories.save_story(con, dataclasses.replace(other, title="Kafka migration"))
