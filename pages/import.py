@@ -13,11 +13,16 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "samples" / "templa
 con = ui.cursor()
 
 
-def with_progress(label: str, work, problem: str = ""):
-    """Run ``work(progress)`` under a progress bar; on a problem show it (after ``problem``) and stop."""
+def with_progress(label: str, work, problem: str = "", passes: tuple[type[Exception], ...] = ()):
+    """Run ``work(progress)`` under a progress bar; on a problem show it (after ``problem``) and stop.
+
+    Problems of the kinds in ``passes`` are raised for the caller to offer a way on.
+    """
     bar = st.progress(0.0, text=ui.literal(label))
     try:
         return work(lambda fraction, message: bar.progress(min(fraction, 1.0), text=ui.literal(message)))
+    except passes:
+        raise
     except (store.StoreError, ValueError) as exc:
         st.error(f"{ui.literal(problem)}{ui.literal(exc)}", icon=":material/error:")
         st.stop()
@@ -88,13 +93,40 @@ overrides = {f: h for f, h in overrides.items() if h and h != "(not in the file)
 # Read the upload once per file, not on every rerun.
 staged_key = (upload.file_id, str(ui.database_path()), sheet)
 held = st.session_state.get("import_staged")
-if held is None or held[0] != staged_key:
-    staged = with_progress(
-        "Reading the file",
-        lambda progress: importing.read_notes(
-            con, upload.getvalue(), upload.name, progress=progress, overrides=overrides, sheet=sheet
-        ),
+NOT_IN_FILE = "(not in the file)"
+
+
+def map_first_row(headers: list[str]) -> None:
+    """No row's names were recognised: let the user say which of the first row's columns is which."""
+    st.subheader("Which column is which")
+    st.caption(
+        "Pick the columns that hold the date and the company (and any others): the file is then read again "
+        "with its first row as the header. If the first row holds notes rather than names, add a row of "
+        "names above it first, so that no row is taken for the header."
     )
+    choices = [NOT_IN_FILE, *dict.fromkeys(h for h in headers if h)]
+    cols = st.columns(4)
+    for index, field in enumerate(FIELD_NAMES):
+        cols[index % 4].selectbox(
+            importing.FIELD_LABELS[field] + (" *" if field in importing.REQUIRED else ""),
+            choices,
+            key=f"import_map_{upload.file_id}_{field}",
+        )
+
+
+if held is None or held[0] != staged_key:
+    try:
+        staged = with_progress(
+            "Reading the file",
+            lambda progress: importing.read_notes(
+                con, upload.getvalue(), upload.name, progress=progress, overrides=overrides, sheet=sheet
+            ),
+            passes=(importing.NoHeaderFound,),
+        )
+    except importing.NoHeaderFound as exc:
+        st.error(ui.literal(exc), icon=":material/error:")
+        map_first_row(exc.headers)
+        st.stop()
     st.session_state["import_staged"] = (staged_key, staged)
     held = st.session_state["import_staged"]
 staged = held[1]
@@ -144,7 +176,6 @@ if importing.is_story_bank(staged.headers):
     st.stop()
 
 st.subheader("1. Which column is which")
-NOT_IN_FILE = "(not in the file)"
 choices = [NOT_IN_FILE, *staged.headers]
 mapping = {}
 cols = st.columns(4)

@@ -91,7 +91,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         try:
             chosen = {f: h.strip() for f, h in args.mapping}
-            staged = importing.read_notes(con, args.file, overrides=chosen or None, sheet=args.sheet)
+            try:
+                staged = importing.read_notes(con, args.file, overrides=chosen or None, sheet=args.sheet)
+            except importing.NoHeaderFound as exc:
+                example = (exc.headers + ["HEADER", "HEADER"])[:2]
+                raise importing.NoHeaderFound(
+                    f"{exc} Say which column is which, e.g. --map date={example[0]!r} --map company={example[1]!r}.",
+                    headers=exc.headers,
+                ) from None
             if not chosen and importing.is_story_bank(staged.headers):
                 return _import_stories(args, con, staged)
             mapping = importing.with_overrides(staged.guess, chosen)
@@ -181,12 +188,12 @@ def _print_summary(plan: importing.ImportPlan, payload: dict, refused: bool) -> 
     if plan.dates.message:
         print(plan.dates.message)
     if refused:
-        print(f"Strict mode: {plan.rows_rejected} row(s) rejected, so nothing was imported.")
+        print(f"Strict mode: {count(plan.rows_rejected, 'row')} rejected, so nothing was imported.")
     else:
         verb = "Would import" if payload["dry_run"] else "Imported"
         print(
-            f"{verb} {payload['rows_imported']} row(s): {payload['interviews_added']} new interview(s), "
-            f"{payload['questions_added']} question(s)."
+            f"{verb} {count(payload['rows_imported'], 'row')}: {count(payload['interviews_added'], 'new interview')}, "
+            f"{count(payload['questions_added'], 'question')}."
             + (" Dry run: nothing was written." if payload["dry_run"] else "")
         )
     if payload["stories_added"]:
@@ -195,11 +202,11 @@ def _print_summary(plan: importing.ImportPlan, payload: dict, refused: bool) -> 
             "just a title: import the story-bank file to fill them in."
         )
     if payload["rows_duplicate"]:
-        print(f"{payload['rows_duplicate']} row(s) were already stored and skipped.")
+        print(f"{count(payload['rows_duplicate'], 'row')} already stored and skipped.")
     if plan.rows_filled_down:
         print(f"{count(plan.rows_filled_down, 'row')} without interview columns joined the interview above them.")
     if plan.rows_rejected:
-        print(f"{plan.rows_rejected} row(s) rejected:")
+        print(f"{count(plan.rows_rejected, 'row')} rejected:")
         for record in payload["errors"][:10]:
             column = f" [{record['column']}]" if record["column"] else ""
             print(f"  line {record['line']}{column}: {record['message']}")

@@ -38,7 +38,7 @@ import duckdb
 
 from analysis.importing.checking import DateGuess
 from analysis.importing.committing import ImportResult, commit_import
-from analysis.importing.errors import ImportRejected, MappingError, UnusableFile
+from analysis.importing.errors import ImportRejected, MappingError, NoHeaderFound, UnusableFile
 from analysis.importing.mapping import (
     ImportOptions,
     guess_mapping,
@@ -71,6 +71,7 @@ __all__ = [
     "ImportRejected",
     "ImportResult",
     "MappingError",
+    "NoHeaderFound",
     "Progress",
     "Staged",
     "StoryImportResult",

@@ -13,6 +13,14 @@ class UnusableFile(store.StoreError):
         super().__init__(message)
 
 
+class NoHeaderFound(UnusableFile):
+    """No row near the top maps to Debrief's fields by its names; ``headers`` holds the first row's cells.
+
+    The user can say which of those columns is which (the page's mapping, ``overrides``), and
+    the file is read again with that row as the header.
+    """
+
+
 class MappingError(UnusableFile):
     """A mapping names an unknown field or a header the file does not have."""
 

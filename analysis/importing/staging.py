@@ -26,7 +26,7 @@ import duckdb
 from analysis import sql, store
 from analysis.importing import decoding, workbooks
 from analysis.importing.decoding import DecodedText
-from analysis.importing.errors import UnusableFile
+from analysis.importing.errors import NoHeaderFound, UnusableFile
 from analysis.importing.headers import cells_of, find_header, header_score, quick_guess, unique_headers
 from analysis.importing.lines import (
     LineMap,
@@ -517,7 +517,7 @@ def _pick_dialect(
     _, dialect, rows, index, cells = best
     if index < 0:
         first = next((cells_of(r) for r in rows if cells_of(r)), [])
-        raise UnusableFile(
+        raise NoHeaderFound(
             "No header row could be mapped to Debrief's fields (date, company, role, stage, question, rating, ...). "
             f"The first row has: {', '.join(first[:20]) or '(nothing)'}.",
             headers=first,

@@ -152,3 +152,20 @@ def test_a_story_bank_upload_is_reported_and_imported_as_stories(app, db_path):
     assert not app.exception, app.exception
     con = store.connect(db_path).cursor()
     assert con.execute("SELECT title, result FROM stories").fetchall() == [("Kafka migration", "R")]
+
+
+def test_a_header_nobody_recognises_is_mapped_by_hand_and_the_file_imports(app, db_path):
+    notes = "Quand;Boîte;Sujet;Note\n2026-03-05;Acme;Why us?;4\n2026-03-05;Acme;Design a queue;2\n".encode()
+    _upload(app, "carnet.csv", notes)
+    assert app.error and "No header row could be mapped" in app.error[0].value
+    boxes = {b.label: b for b in app.selectbox}
+    assert boxes["date *"].options == ["(not in the file)", "Quand", "Boîte", "Sujet", "Note"]
+    boxes["date *"].select("Quand").run()
+    assert not app.exception, app.exception
+    app.selectbox(key=next(k for k in _keys(app) if k.endswith("_company"))).select("Boîte").run()
+    app.selectbox(key=next(k for k in _keys(app) if k.endswith("_question"))).select("Sujet").run()
+    assert not app.exception, app.exception
+    assert not app.error
+    assert "header on line 1" in app.success[0].value
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["To import"] == "2" and metrics["Rejected"] == "0"

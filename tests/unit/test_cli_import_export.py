@@ -90,7 +90,7 @@ def test_human_summary_lists_the_first_errors(capsys, db_path, notes):
     assert code == 0
     assert "4 rows read (cp1252, semicolon-separated)" in out
     assert "line 4 [Interview date]" in out
-    assert "2 new interview(s), 2 question(s)" in out
+    assert "2 new interviews, 2 questions" in out
 
 
 def test_strict_writes_nothing_and_exits_1(capsys, db_path, notes):
@@ -295,7 +295,7 @@ def test_import_of_the_story_bank_file_reports_its_stories(capsys, db_path, tmp_
         assert code == 0 and report["kind"] == "story bank" and report["stories_added"] == ["Kafka migration"]
         assert (report["rows_read"], report["rows_imported"], report["rows_rejected"]) == (1, 1, 0)
         code, out, _ = run_cli(capsys, "import", str(tmp_path / "out.csv"), "--db", str(other))
-        assert code == 0 and "Imported 1 row(s)" in out and "story bank" not in out
+        assert code == 0 and "Imported 1 row:" in out and "story bank" not in out
         code, out, _ = run_cli(capsys, "import", str(tmp_path / "out-stories.csv"), "--db", str(other))
         assert code == 0 and "1 row named a story already in your story bank" in out
         con = store.connect(other).cursor()
@@ -303,3 +303,14 @@ def test_import_of_the_story_bank_file_reports_its_stories(capsys, db_path, tmp_
         con.close()
     finally:
         store.close(other)
+
+
+def test_a_header_nobody_recognises_is_named_with_the_map_options_that_import_it(tmp_path, capsys):
+    notes = tmp_path / "carnet.csv"
+    notes.write_text("Quand;Boîte;Sujet\n2026-03-05;Acme;Why us?\n", encoding="utf-8")
+    db = str(tmp_path / "d.duckdb")
+    code, _, err = run_cli(capsys, "import", str(notes), "--db", db)
+    assert code == 1 and "Traceback" not in err
+    assert "The first row has: Quand, Boîte, Sujet. Say which column is which, e.g. --map date='Quand'" in err
+    code, out, _ = run_cli(capsys, "import", str(notes), "--db", db, "--map", "date=Quand", "--map", "company=Boîte")
+    assert code == 0 and "Imported 1 row: 1 new interview" in out
