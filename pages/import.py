@@ -87,13 +87,26 @@ if st.session_state.get("import_sheets", (None,))[0] != upload.file_id:  # opene
     st.session_state["import_sheets"] = (upload.file_id, importing.workbook_sheets(upload.getvalue(), upload.name))
 sheets = st.session_state["import_sheets"][1]
 sheet = st.selectbox("Sheet", sheets, key=f"import_sheet_{upload.file_id}") if len(sheets) > 1 else None
+NOT_IN_FILE = "(not in the file)"
+
+
+def rescue_key(field: str) -> str:
+    """The key of the first row's column picked for ``field`` when no header was recognised (per sheet)."""
+    return f"import_rescue_{upload.file_id}_{sheet}_{field}"
+
+
+def chosen(key_of) -> dict[str, str]:
+    """The columns the user picked, by field, in the selectboxes keyed ``key_of(field)``."""
+    picked = {f: st.session_state.get(key_of(f)) for f in FIELD_NAMES}
+    return {f: h for f, h in picked.items() if h and h != NOT_IN_FILE}
+
+
 # Columns the user mapped earlier count when the header row is looked for.
-overrides = {f: st.session_state.get(f"import_map_{upload.file_id}_{f}") for f in FIELD_NAMES}
-overrides = {f: h for f, h in overrides.items() if h and h != "(not in the file)"} or None
+rescued = chosen(rescue_key)
+overrides = rescued | chosen(lambda f: f"import_map_{upload.file_id}_{f}") or None
 # Read the upload once per file, not on every rerun.
 staged_key = (upload.file_id, str(ui.database_path()), sheet)
 held = st.session_state.get("import_staged")
-NOT_IN_FILE = "(not in the file)"
 
 
 def map_first_row(headers: list[str]) -> None:
@@ -110,7 +123,7 @@ def map_first_row(headers: list[str]) -> None:
         cols[index % 4].selectbox(
             importing.FIELD_LABELS[field] + (" *" if field in importing.REQUIRED else ""),
             choices,
-            key=f"import_map_{upload.file_id}_{field}",
+            key=rescue_key(field),
         )
 
 
@@ -180,7 +193,7 @@ choices = [NOT_IN_FILE, *staged.headers]
 mapping = {}
 cols = st.columns(4)
 for index, field in enumerate(FIELD_NAMES):
-    guessed = staged.guess.get(field)
+    guessed = rescued.get(field) or staged.guess.get(field)
     picked = cols[index % 4].selectbox(
         importing.FIELD_LABELS[field] + (" *" if field in importing.REQUIRED else ""),
         choices,

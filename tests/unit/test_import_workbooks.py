@@ -140,5 +140,5 @@ def test_import_page_offers_the_sheets_of_a_workbook_and_reads_the_chosen_one(ap
     assert app.error  # the cover sheet has no header that maps
     sheet.set_value("Log").run()
     assert not app.exception, app.exception
-    assert not app.error
+    assert not app.error, [e.value for e in app.error]
     assert {m.label: m.value for m in app.metric}["Rows read"] == "2"
