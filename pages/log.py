@@ -9,6 +9,7 @@ With ``?id=N`` the same screen edits a stored interview.
 
 import dataclasses
 import datetime as dt
+import json
 
 import duckdb
 import streamlit as st
@@ -214,6 +215,25 @@ def add_card() -> None:
     card = max(model["cards"], default=-1) + 1
     model["cards"][card] = {f: None for f in (*QUESTION_FIELDS, "id")} | {"stories": []}
     model["order"].append(card)
+    st.session_state[FOCUS] = card  # the next run puts the cursor in its question
+
+
+FOCUS = key("focus")
+# Moves the cursor into the new card's question once the run has drawn it (a phone opens its
+# keyboard there). Debrief's own script, with no user text in it: the selector is built from a
+# widget key, letters, digits and _ only.
+FOCUS_SCRIPT = """<script>
+(() => {
+  const selector = %s;
+  let tries = 0;
+  const focus = () => {
+    const field = document.querySelector(selector);
+    if (field) { field.focus(); field.scrollIntoView({block: "center"}); }
+    else if (tries++ < 100) setTimeout(focus, 50);
+  };
+  focus();
+})();
+</script>"""
 
 
 categories = iv.categories(con)
@@ -281,6 +301,9 @@ for pair_start in range(0, len(order), 2):
         with columns[offset]:
             question_card(card, pair_start + offset + 1)
 problem_slots["questions"] = st.empty()
+if FOCUS in st.session_state:
+    target = json.dumps(f".st-key-{key(f'q{st.session_state.pop(FOCUS)}_question')} textarea")
+    st.html(FOCUS_SCRIPT % target, unsafe_allow_javascript=True)
 with st.container(horizontal=True):
     st.button("Add the next question", icon=":material/add:", on_click=add_card, key=key("add_card"))
     if REMOVED in st.session_state:

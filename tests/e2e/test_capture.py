@@ -77,6 +77,8 @@ def log_questions(page: Page, company: str, questions=QUESTIONS) -> None:
             page.get_by_role("button", name="Add the next question").click()
             wait_idle(page)
         box = card(page, number)
+        if number > 1:  # the cursor is already in the new card's question: the thumb types on
+            expect(box.get_by_label(f"Question {number}", exact=True)).to_be_focused()
         type_into(box.get_by_label(f"Question {number}", exact=True), question)
         choose(box, RATING_GROUP, str(rating))
         wait_idle(page)
