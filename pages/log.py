@@ -218,6 +218,32 @@ def add_card() -> None:
     st.session_state[FOCUS] = card  # the next run puts the cursor in its question
 
 
+# Streamlit takes a typed value when the field loses focus (or on Enter, Ctrl+Enter in a text
+# area). So that a draft is kept while the user is still typing, a pause of a second in a text
+# field of this page hands its value over as that key would, focus and cursor staying put; the
+# run that follows writes the draft. Debrief's own script, installed once per browser tab.
+KEEP_WHILE_TYPING = """<script>
+(() => {
+  if (window.debriefKeepsWhileTyping) return;
+  window.debriefKeepsWhileTyping = true;
+  const timers = new WeakMap();
+  const isText = (field) => field instanceof HTMLTextAreaElement
+    || (field instanceof HTMLInputElement && field.type === "text" && !field.getAttribute("role"));
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    if (!isText(field) || !field.closest("[class*='st-key-log_']")) return;
+    clearTimeout(timers.get(field));
+    timers.set(field, setTimeout(() => {
+      if (document.activeElement !== field) return;  // leaving the field handed it over already
+      const area = field instanceof HTMLTextAreaElement;
+      field.dispatchEvent(new KeyboardEvent("keydown", {
+        key: "Enter", code: "Enter", keyCode: 13, which: 13,
+        ctrlKey: area, metaKey: area, bubbles: true, cancelable: true,
+      }));
+    }, 1000));
+  }, true);
+})();
+</script>"""
 FOCUS = key("focus")
 # Moves the cursor into the new card's question once the run has drawn it (a phone opens its
 # keyboard there). Debrief's own script, with no user text in it: the selector is built from a
@@ -531,6 +557,7 @@ def keep_draft() -> None:
 
 refresh_model()
 keep_draft()
+st.html(KEEP_WHILE_TYPING, unsafe_allow_javascript=True)
 with st.container(horizontal=True):
     save_clicked = st.button("Save changes" if loaded else "Save interview", type="primary", icon=":material/save:")
     if st.session_state.get(DRAFT_SAVED) and st.button("Discard draft", icon=":material/delete:", key=key("discard")):

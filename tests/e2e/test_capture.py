@@ -161,6 +161,31 @@ def test_a_reload_mid_way_offers_the_draft_back_and_it_continues(size, context, 
     assert questions == [QUESTIONS[0][0], QUESTIONS[1][0], "One more?"]
 
 
+@pytest.mark.width(390)
+def test_a_pause_in_typing_keeps_the_draft_without_leaving_the_field(context, capture_server) -> None:
+    page = context.new_page()
+    open_log(page, capture_server)
+    company = page.get_by_label("Company", exact=True)
+    company.click()
+    company.press_sequentially("Hooli")  # keys, as a thumb types them; the field never loses focus
+    expect(page.get_by_text("Kept as a draft: Hooli, no questions yet.", exact=True)).to_be_visible()
+    expect(company).to_be_focused()
+    question = card(page, 1).get_by_label("Question 1", exact=True)
+    question.click()
+    question.press_sequentially("Why here?")
+    page.keyboard.press("Enter")  # a new line in a text area, not a save
+    question.press_sequentially("And why now?")
+    expect(page.get_by_text("Kept as a draft: Hooli, 1 question.", exact=True)).to_be_visible()
+    expect(question).to_be_focused()
+    expect(question).to_have_value("Why here?\nAnd why now?")
+    page.close()
+    later = context.new_page()
+    open_log(later, capture_server)
+    later.get_by_role("button", name=re.compile(r"^Continue your debrief of Hooli, started")).click()
+    wait_idle(later)
+    expect(card(later, 1).get_by_label("Question 1", exact=True)).to_have_value("Why here?\nAnd why now?")
+
+
 def test_a_closed_tab_leaves_its_draft_for_the_next_visit(browser: Browser, capture_server) -> None:
     first = browser.new_context(viewport={"width": 390, "height": 844})
     page = first.new_page()
