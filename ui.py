@@ -315,11 +315,15 @@ def guarded(callback):
 def fragment(func):
     """``st.fragment``, with a ``StoreError`` raised inside said where the fragment is, never a traceback.
 
-    A fragment's own reruns do not pass through app.py's handling of failures.
+    A fragment's own reruns do not pass through app.py's handling of failures, nor its flash:
+    a failure a callback of the fragment's widgets left (``guarded``) is said here.
     """
 
     @functools.wraps(func)
     def part(*args, **kwargs):
+        failure = st.session_state.pop("flash_failure", None)
+        if failure:
+            show_failure(failure)
         try:
             return func(*args, **kwargs)
         except store.StoreError as exc:
