@@ -62,11 +62,12 @@ def answer_keys(card_id: int) -> tuple[str, str]:
 
 
 @ui.guarded
-def save_better_answer(card_id: int, over: str | None = None) -> None:
-    """Save the typed better answer if nobody changed it since it was shown (``over``: the version to save over)."""
+def save_better_answer(card_id: int, over_theirs: bool = False, theirs: str | None = None) -> None:
+    """Save the typed better answer if nobody changed it since it was shown (or, ``over_theirs``, since
+    the user saw ``theirs``, the other window's version)."""
     widget, loaded = answer_keys(card_id)
     typed = st.session_state[widget]
-    against = st.session_state.get(loaded) if over is None else over
+    against = theirs if over_theirs else st.session_state.get(loaded)
     try:
         practice.set_better_answer(ui.callback_cursor(), card_id, typed, loaded=against)
     except practice.BetterAnswerChanged as exc:
@@ -154,7 +155,10 @@ def the_card(cursor, card: practice.PracticeCard) -> None:
             st.text(stored or "(no better answer)")
             with st.container(horizontal=True):
                 st.button(
-                    "Save mine over it", key="practice_save_over", on_click=save_better_answer, args=(card.id, stored)
+                    "Save mine over it",
+                    key="practice_save_over",
+                    on_click=save_better_answer,
+                    args=(card.id, True, stored),
                 )
                 st.button("Keep the other version", key="practice_take_theirs", on_click=take_theirs, args=conflict[:2])
         if st.session_state.pop("practice_saved_answer", None) == card.id:

@@ -117,6 +117,13 @@ def test_a_better_answer_changed_in_another_window_is_not_overwritten_and_the_ty
     assert app.text_area(key=box).value == "Theirs again."
     assert practice.get_card(history, card.id).better_answer == "Theirs again."
 
+    practice.set_better_answer(history, card.id, None)  # the other window emptied it
+    app.text_area(key=box).input("Mine, third try.").run()
+    next(b for b in app.button if b.label == "Save better answer").click().run()
+    assert "(no better answer)" in [t.value for t in app.text]
+    app.button(key="practice_save_over").click().run()
+    assert practice.get_card(history, card.id).better_answer == "Mine, third try."
+
 
 def test_a_cards_counts_agree_with_its_history(history):
     practice.sync(history)
