@@ -63,13 +63,15 @@ class DashboardFilter:
         )
 
 
-# The filtered history. With a category filter, interviews count when they
-# have at least one question in those categories, and only those questions count.
+# The filtered history: interviews held by today (one logged ahead is not yet history). With a
+# category filter, interviews count when they have at least one question in those categories,
+# and only those questions count.
 _FILTERED = SQL("""
 WITH f_interviews AS (
     SELECT i.*
     FROM interviews i
-    WHERE ($start IS NULL OR i.interview_date >= $start)
+    WHERE i.interview_date <= current_date
+      AND ($start IS NULL OR i.interview_date >= $start)
       AND ($end IS NULL OR i.interview_date <= $end)
       AND (len($companies) = 0 OR list_contains($companies, i.company))
       AND (len($roles) = 0 OR list_contains($roles, i.role))

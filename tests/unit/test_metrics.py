@@ -170,3 +170,13 @@ def test_metrics_on_an_empty_database(con):
     assert m.weak_answers(con, EVERYTHING).empty
     assert m.category_strength(con, EVERYTHING).empty
     assert m.calibration_verdict(m.calibration(con, EVERYTHING)).sample == 0
+
+
+def test_an_interview_logged_ahead_is_not_yet_in_the_history(history):
+    from analysis import interviews as iv
+
+    before = m.headline(history, EVERYTHING)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    iv.save_interview(history, iv.Interview(company="Initech", interview_date=tomorrow, stage="final"))
+    assert m.headline(history, EVERYTHING) == before
+    assert m.headline(history, DashboardFilter(start=tomorrow)).interviews == 0
