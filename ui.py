@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -196,11 +197,18 @@ def rerun_part() -> None:
 
 
 def without_none(frame):
-    """``frame`` with empty text cells shown empty: Streamlit's tables print a missing value as "None"."""
+    """``frame`` with empty text cells shown empty: Streamlit's tables print a missing value as "None".
+
+    Only text columns: a column of times or dates (object dtype too) with "" among them
+    could not be sent as Arrow, and Streamlit would log a traceback on every run.
+    """
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object or str(frame[column].dtype).startswith(("string", "str")):
-            frame[column] = frame[column].fillna("")
+        values = frame[column]
+        if str(values.dtype).startswith(("string", "str")) or (
+            values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+        ):
+            frame[column] = values.fillna("")
     return frame
 
 

@@ -166,21 +166,12 @@ def practice_grade(page) -> float:
 
 def chart_selection(page) -> float:
     navigate(page, "Dashboard")
-    chart = first(
-        page, page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg"), "chart"
-    )
-    box = chart.bounding_box()
-    if not box:
-        raise Skipped("the chart has no size")
-    # A bar or a point of the first chart: tried across its lower half until a click selects one.
-    for x, y in ((0.15, 0.8), (0.3, 0.8), (0.5, 0.8), (0.7, 0.8), (0.3, 0.6), (0.5, 0.6)):
-        try:
-            return click_to_idle(
-                page, lambda x=x, y=y: page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
-            )
-        except Skipped:
-            continue
-    raise Skipped("no click on the first chart selected anything")
+    # A bar of the weakest-categories chart (Vega draws each mark as an SVG path).
+    bar = first(page, page.locator("[data-testid=stVegaLiteChart] svg g.mark-rect.role-mark path"), "chart bar")
+    box = bar.bounding_box()
+    if not box or box["width"] < 2 or box["height"] < 2:
+        raise Skipped("the chart's first bar has no size")
+    return click_to_idle(page, lambda: page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
 
 
 def filter_change(page) -> float:

@@ -387,9 +387,14 @@ def calibration_and_reactions(filters: metrics.DashboardFilter, grain: str, vers
         show_answers(filters, *drill)
 
 
+# The page's views: only the open one is drawn (a browser takes about 100 ms per chart), and the
+# open one is in the address (?view=Outcomes), so a link, a reload or Back returns to it.
+ANSWERS, OUTCOMES, CALIBRATION, WHOLE_HISTORY = VIEWS = ("Answers", "Outcomes", "Calibration", "Whole history")
+
+
 @ui.fragment
-def filtered_view() -> None:
-    """Filters and what they drive: a filter change reruns this, not the page."""
+def dashboard() -> None:
+    """Filters, the headline they drive, and the open view: a filter change or a new view reruns this, not the page."""
     version = store.data_version(cursor())
     options = _options(db_path, version)
     filters = filter_bar(options)
@@ -397,32 +402,40 @@ def filtered_view() -> None:
     data = _dashboard(db_path, version, filters, grain)
     head = data["headline"]
     headline(head)
-    if head.interviews == 0:
-        st.info(
-            "No interviews match these filters. Widen the dates or clear a filter.", icon=":material/filter_alt_off:"
-        )
+    tabs = dict(zip(VIEWS, st.tabs(VIEWS, key="view", bind="query-params"), strict=True))
+    if tabs[WHOLE_HISTORY].open:
+        with tabs[WHOLE_HISTORY]:
+            insights(version)
         return
-    if rated_total < 5:
-        st.info(
-            f"You have rated {ui.count(rated_total, 'answer')} so far. Trends need a few more: "
-            "rate every answer when you log an interview, and this page fills in.",
-            icon=":material/info:",
-        )
-    trend_and_strength(filters, grain, version)
-    weak_answers(filters, data["weak"])
-    stubborn = practice.stubborn_cards(cursor())
-    if not stubborn.empty:
-        st.markdown("**Stubborn weak spots**: practice cards you keep grading Again. Rewrite these answers.")
-        st.dataframe(
-            stubborn[["question", "category", "agains"]],
-            hide_index=True,
-            column_config={"question": "Question", "category": "Category", "agains": "Graded Again"},
-        )
-    outcomes(filters, grain, version)
-    calibration_and_reactions(filters, grain, version)
-
-
-filtered_view()
+    view = next(name for name, tab in tabs.items() if tab.open)
+    with tabs[view]:
+        if head.interviews == 0:
+            st.info(
+                "No interviews match these filters. Widen the dates or clear a filter.",
+                icon=":material/filter_alt_off:",
+            )
+            return
+        if view == ANSWERS:
+            if rated_total < 5:
+                st.info(
+                    f"You have rated {ui.count(rated_total, 'answer')} so far. Trends need a few more: "
+                    "rate every answer when you log an interview, and this page fills in.",
+                    icon=":material/info:",
+                )
+            trend_and_strength(filters, grain, version)
+            weak_answers(filters, data["weak"])
+            stubborn = practice.stubborn_cards(cursor())
+            if not stubborn.empty:
+                st.markdown("**Stubborn weak spots**: practice cards you keep grading Again. Rewrite these answers.")
+                st.dataframe(
+                    stubborn[["question", "category", "agains"]],
+                    hide_index=True,
+                    column_config={"question": "Question", "category": "Category", "agains": "Graded Again"},
+                )
+        elif view == OUTCOMES:
+            outcomes(filters, grain, version)
+        else:
+            calibration_and_reactions(filters, grain, version)
 
 
 # The whole history's insights ------------------------------------------------------
@@ -594,12 +607,11 @@ def process_funnel(version: int) -> None:
         st.caption("- " + ui.literal(assumption))
 
 
-def insights() -> None:
-    version = store.data_version(con)
-    st.divider()
+def insights(version: int) -> None:
+    """The whole history's insights, whatever the filters."""
     calibration_scorecard(version)
     response_times(version)
     process_funnel(version)
 
 
-insights()
+dashboard()

@@ -21,6 +21,20 @@ def _dashboard(app):
     return app
 
 
+def show_view(app, view: str):
+    """Open one of the Dashboard's views, as a click on its tab does (the tab and the address change)."""
+    app.session_state["view"] = view
+    app.query_params["view"] = view
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def charts_per_view(app) -> dict[str, list[str]]:
+    """The charts each view of the open Dashboard draws, by key, each view opened in turn."""
+    return {tab.label: [c.key for c in show_view(app, tab.label).get("vega_lite_chart")] for tab in app.tabs}
+
+
 def test_dashboard_on_an_empty_database_gives_guidance(app):
     _dashboard(app)
     assert "Nothing to chart yet" in app.info[0].value
@@ -36,10 +50,36 @@ def test_dashboard_metrics_match_the_history(app, history):
         "Pass rate": "67%",
         "Offers": "1",
     }
-    # Six filtered charts, then the response times and the funnel by process from the whole history.
-    assert len(app.get("vega_lite_chart")) == 8
     assert list(app.dataframe[0].value["question"]) == ["Design a cache", "Salary expectations?", "Why Acme?"]
+    # Only the open view is drawn: six filtered charts in three views, then the response times and
+    # the funnel by process from the whole history.
+    assert charts_per_view(app) == {
+        "Answers": ["chart_trend", "chart_strength"],
+        "Outcomes": ["chart_outcomes", "chart_funnel"],
+        "Calibration": ["chart_calibration", "chart_reactions"],
+        "Whole history": ["chart_waits", "chart_conversion"],
+    }
+    show_view(app, "Calibration")
     assert any("too few to say" in c.value for c in app.caption)
+
+
+def test_dashboard_view_is_in_the_address_and_a_link_opens_it(app, history):
+    app.query_params["view"] = "Outcomes"
+    _dashboard(app)
+    assert [h.value for h in app.subheader] == ["Outcomes"]
+    assert _metrics(app)["Interviews"] == "5"  # the headline stays above every view
+    show_view(app, "Answers")
+    assert "Weak answers" in [h.value for h in app.subheader]
+    assert "Outcomes" not in [h.value for h in app.subheader]
+
+
+def test_a_filter_matching_nothing_still_leaves_the_whole_history(app, history):
+    _dashboard(app)
+    app.multiselect(key="dash_companies").set_value(["Acme"]).run()
+    app.multiselect(key="dash_roles").set_value(["Analyst"]).run()
+    assert any("No interviews match these filters" in i.value for i in app.info)
+    show_view(app, "Whole history")
+    assert "How long companies take to answer" in [h.value for h in app.subheader]
 
 
 @pytest.mark.parametrize(

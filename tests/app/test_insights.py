@@ -9,6 +9,7 @@ import pytest
 
 from analysis import demo, stories
 from analysis import interviews as iv
+from tests.app.test_dashboard_page import charts_per_view, show_view
 
 TODAY = dt.date.today()
 INSIGHT_HEADINGS = [
@@ -47,7 +48,7 @@ def test_dashboard_insights_are_not_shown_without_history(app):
 
 
 def test_dashboard_insights_on_a_small_history_say_what_they_need(app, history):
-    _open(app, "pages/dashboard.py")
+    show_view(_open(app, "pages/dashboard.py"), "Whole history")
     assert [h.value for h in app.subheader][-3:] == INSIGHT_HEADINGS
     texts = _texts(app)
     # No predictions logged: the scorecard says how many it needs instead of scoring luck.
@@ -61,7 +62,7 @@ def test_dashboard_insights_on_a_small_history_say_what_they_need(app, history):
 
 
 def test_dashboard_insights_on_demo_data_score_explain_and_forecast(app, demo_history):
-    _open(app, "pages/dashboard.py")
+    show_view(_open(app, "pages/dashboard.py"), "Whole history")
     texts = _texts(app)
     brier = _metric(app, "Your predictions (Brier)")
     assert 0 < float(brier) < 1
@@ -74,12 +75,18 @@ def test_dashboard_insights_on_demo_data_score_explain_and_forecast(app, demo_hi
     tooltips = {m.label.replace("\\", ""): m.help for m in app.metric}
     assert "Brier score" in tooltips["Your predictions (Brier)"]
     assert "geometric" in tooltips["First rounds until an offer"]
-    # Six filtered charts, reliability, Brier by quarter, response times and the funnel by process.
-    assert len(app.get("vega_lite_chart")) == 10
+    # Six filtered charts in three views; reliability, Brier by quarter, response times and the funnel
+    # by process in the whole history's.
+    assert {view: len(keys) for view, keys in charts_per_view(app).items()} == {
+        "Answers": 2,
+        "Outcomes": 2,
+        "Calibration": 2,
+        "Whole history": 4,
+    }
 
 
 def test_dashboard_insights_ignore_the_filters_and_keep_working_under_them(app, demo_history):
-    _open(app, "pages/dashboard.py")
+    show_view(_open(app, "pages/dashboard.py"), "Whole history")
     before = _metric(app, "Your predictions (Brier)")
     app.multiselect(key="dash_stages").set_value(["technical"]).run()
     assert not app.exception

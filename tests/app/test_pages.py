@@ -250,3 +250,19 @@ def test_empty_cells_read_empty_not_none(app, db_path):
     listing, questions = app.dataframe[0].value, app.dataframe[1].value
     assert list(listing["role"]) == [""] and list(listing["format"]) == [""]
     assert questions.iloc[0]["Reaction"] == "" and questions.iloc[0]["Better answer"] == ""
+
+
+def test_tables_show_missing_text_empty_and_keep_times_sendable():
+    import pandas as pd
+    import pyarrow as pa
+
+    import ui
+
+    frame = pd.DataFrame(
+        {"company": ["Acme", None], "time": [dt.time(9, 30), None], "rating": [4, None]},
+    ).astype({"company": object, "time": object})
+    shown = ui.without_none(frame)
+    assert list(shown["company"]) == ["Acme", ""]
+    # A column of times keeps its missing value missing: "" among times could not be sent as Arrow.
+    assert shown["time"].iloc[0] == dt.time(9, 30) and shown["time"].isna().iloc[1]
+    pa.Table.from_pandas(shown)

@@ -34,19 +34,23 @@ ROW_MARKER_WIDTH = 30
 DATE, COMPANY, CATEGORY = 1, 2, 5
 ANSWERS_SHOWN = 200  # metrics.answers_behind's default limit: the page lists at most these
 
-CHART_TITLES = (
-    "Rating trend by category (monthly mean)",
-    "Weakest categories",
-    "Outcomes over time",
-    "Stage funnel: rounds reached and passed",
-    "Calibration: does feeling good predict advancing?",
-    "Your rating against the interviewer's reaction",
-    # The whole history's insights, below the filtered charts.
-    "Your predictions against what happened",
-    "Brier score by quarter",
-    "How long companies take to answer",
-    "How often you get past each stage",
-)
+# The charts of each of the Dashboard's views (its tabs); only the open view's are drawn.
+VIEW_CHARTS = {
+    "Answers": ("Rating trend by category (monthly mean)", "Weakest categories"),
+    "Outcomes": ("Outcomes over time", "Stage funnel: rounds reached and passed"),
+    "Calibration": (
+        "Calibration: does feeling good predict advancing?",
+        "Your rating against the interviewer's reaction",
+    ),
+    # The whole history's insights, whatever the filters.
+    "Whole history": (
+        "Your predictions against what happened",
+        "Brier score by quarter",
+        "How long companies take to answer",
+        "How often you get past each stage",
+    ),
+}
+CHART_TITLES = tuple(title for titles in VIEW_CHARTS.values() for title in titles)
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ def topmost(marks: Locator) -> Locator:
 
 
 def test_headline_numbers_and_every_chart_on_demo_data(page: Page, demo_server, demo_history) -> None:
-    """The five metrics show what analysis.metrics.headline computes, and all six charts draw their marks."""
+    """The five metrics show what analysis.metrics.headline computes, and every view's charts draw their marks."""
     head = demo_history.headline
     assert head.interviews == 150 and head.questions_rated > 0 and head.decided > 0  # the held ones, not those ahead
 
@@ -173,15 +177,6 @@ def test_headline_numbers_and_every_chart_on_demo_data(page: Page, demo_server, 
     # All time has no previous period to compare the average with.
     expect(page.get_by_test_id("stMetricDelta")).to_have_count(0)
 
-    expect(charts(page)).to_have_count(len(CHART_TITLES))
-    for title in CHART_TITLES:
-        one = chart(page, title)
-        expect(one, f"chart {title!r}").to_have_count(1)
-        expect(one.locator("svg").first).to_be_visible()
-        # Drawn: some mark has an area (a bar for a 0% pass rate is a flat, hidden path).
-        drawn = one.locator("svg g.role-mark path").filter(visible=True)
-        expect(drawn.first, f"no marks drawn in {title!r}").to_be_visible()
-
     # The marks are the analysis layer's numbers: a bar per category, weakest on top,
     # a point per category and month.
     bars = marks(chart(page, "Weakest categories"), "rect")
@@ -191,6 +186,22 @@ def test_headline_numbers_and_every_chart_on_demo_data(page: Page, demo_server, 
     )
     points = marks(chart(page, CHART_TITLES[0]), "symbol")
     expect(points).to_have_count(len(demo_history.trend))
+
+    # Each view, opened by its tab, draws its own charts and only those, and the address names it.
+    for view, titles in [*list(VIEW_CHARTS.items())[1:], *list(VIEW_CHARTS.items())[:1]]:
+        page.get_by_role("tab", name=view, exact=True).click()
+        for title in titles:
+            one = chart(page, title)
+            expect(one, f"chart {title!r}").to_have_count(1)
+            expect(one.locator("svg").first).to_be_visible()
+            # Drawn: some mark has an area (a bar for a 0% pass rate is a flat, hidden path).
+            drawn = one.locator("svg g.role-mark path").filter(visible=True)
+            expect(drawn.first, f"no marks drawn in {title!r}").to_be_visible()
+        expect(charts(page)).to_have_count(len(titles))
+        if view == "Answers":  # the first view is the default: the address drops it
+            expect(page).not_to_have_url(re.compile(r"view="))
+        else:
+            expect(page).to_have_url(re.compile(r"[?&]view=" + re.escape(view).replace(r"\ ", r"(\+|%20)")))
 
 
 def test_weakest_category_bar_lists_its_answers_and_one_opens_its_interview(
@@ -235,6 +246,7 @@ def test_rating_trend_point_lists_that_months_answers(page: Page, demo_server, d
     open_app(page, demo_server, "/dashboard")
     points = marks(chart(page, CHART_TITLES[0]), "symbol")
     expect(points).to_have_count(len(demo_history.trend))
+
     point = topmost(points)
     category = label_field(point, "Category")
     month = dt.datetime.strptime(label_field(point, "Month"), "%B %Y").date()

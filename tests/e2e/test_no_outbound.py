@@ -27,6 +27,8 @@ from .conftest import ROOT, StreamlitServer, fill_database, open_app, running_se
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PAGES = ["/", "/log", "/interviews", "/import", "/followups", "/dashboard", "/prepare", "/stories"]
 PAGES += ["/practice", "/export"]
+# The Dashboard draws only its open view: each of the others by its address.
+PAGES += ["/dashboard?view=Outcomes", "/dashboard?view=Calibration", "/dashboard?view=Whole+history"]
 
 
 def _empty(con) -> None:
