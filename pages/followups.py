@@ -335,19 +335,37 @@ def show_draft(draft: messages.Draft, limit: int | None) -> None:
     st.code(draft.text, language=None, wrap_lines=True)
 
 
+@ui.guarded
+def record_sending(interview: int, message: str, sent: bool) -> None:
+    """ "Mark as sent" / "Not sent after all": written before the run the click starts, so that one run shows it."""
+    cursor = ui.callback_cursor()
+    if sent:
+        fu.mark_sent(cursor, interview, message)
+        ui.flash(f"{MESSAGE_LABELS[message]} marked as sent.")
+    else:
+        fu.mark_unsent(cursor, interview, message)
+
+
 def sent_part(message: str) -> None:
     """Whether the message went. "Mark as sent" reruns the whole page, not a fragment: the checklist
     above must show the step done in the same moment, and one fragment cannot rerun another."""
     sent_at = getattr(record, f"{message}_sent_at")
     if sent_at:
         st.caption(f"Sent {sent_at.replace(tzinfo=dt.UTC).astimezone(tz):%a %d %b, %H:%M}.")
-        if st.button("Not sent after all", key=f"fu_unsend_{message}_{interview_id}"):
-            fu.mark_unsent(con, interview_id, message)
-            st.rerun()
-    elif st.button("Mark as sent", key=f"fu_send_{message}_{interview_id}", icon=":material/send:"):
-        fu.mark_sent(con, interview_id, message)
-        ui.flash(f"{MESSAGE_LABELS[message]} marked as sent.")
-        st.rerun()
+        st.button(
+            "Not sent after all",
+            key=f"fu_unsend_{message}_{interview_id}",
+            on_click=record_sending,
+            args=(interview_id, message, False),
+        )
+    else:
+        st.button(
+            "Mark as sent",
+            key=f"fu_send_{message}_{interview_id}",
+            icon=":material/send:",
+            on_click=record_sending,
+            args=(interview_id, message, True),
+        )
 
 
 for message, template, limit in (
