@@ -86,6 +86,18 @@ def take_theirs(card_id: int, stored: str | None) -> None:
     st.session_state.pop(ANSWER_CONFLICT, None)
 
 
+def reveal(card_id: int) -> None:
+    st.session_state["practice_revealed"] = card_id
+
+
+@ui.guarded
+def grade_card(card_id: int, grade: int) -> None:
+    """A grade, stored before the run the click starts: that one run shows the next card."""
+    graded = practice.grade(ui.callback_cursor(), card_id, grade)
+    st.session_state.pop("practice_revealed", None)
+    st.session_state["practice_graded"] = (grade, graded.due)
+
+
 def grade_buttons(cursor, card: practice.PracticeCard) -> None:
     """The four grades, each saying when the card comes back (1–4 on the keyboard)."""
     intervals = practice.next_intervals(cursor, card.id)
@@ -93,17 +105,15 @@ def grade_buttons(cursor, card: practice.PracticeCard) -> None:
     with st.container(horizontal=True):
         for grade, _, icon, key in GRADE_BUTTONS:
             when = practice.interval_words(intervals[grade])
-            if st.button(
+            st.button(
                 f"{GRADE_LABELS[grade]} · {ui.literal(when)}",
                 key=f"practice_{grade}",
                 icon=icon,
                 shortcut=key,
                 help=f"Press {GRADE_KEYS[grade]}: the card comes back in {ui.literal(when)}",
-            ):
-                graded = practice.grade(cursor, card.id, grade)
-                st.session_state.pop("practice_revealed", None)
-                st.session_state["practice_graded"] = (grade, graded.due)
-                ui.rerun_part()
+                on_click=grade_card,
+                args=(card.id, grade),
+            )
 
 
 def the_card(cursor, card: practice.PracticeCard) -> None:
@@ -120,15 +130,15 @@ def the_card(cursor, card: practice.PracticeCard) -> None:
             )
         st.subheader(ui.literal(card.question))
         if st.session_state.get("practice_revealed") != card.id:
-            if st.button(
+            st.button(
                 "Reveal my better answer",
                 icon=":material/visibility:",
                 type="primary",
                 shortcut="Space",
                 help="Press Space",
-            ):
-                st.session_state["practice_revealed"] = card.id
-                ui.rerun_part()
+                on_click=reveal,
+                args=(card.id,),
+            )
             return
         answer_key, loaded_key = answer_keys(card.id)
         if answer_key not in st.session_state:
