@@ -20,16 +20,6 @@ def _span(hours: float) -> str:
     return f"{round(hours / 24)} days"
 
 
-_more_box = []
-
-
-def _more():
-    """The expander that holds Due now's less urgent interviews, made on first use."""
-    if not _more_box:
-        _more_box.append(st.expander("More interviews with steps due"))
-    return _more_box[0]
-
-
 totals = iv.counts(con)
 
 st.title("Debrief")
@@ -117,9 +107,18 @@ def due_steps(interview_id: int, steps: list[tuple[str, str, str, float]]) -> No
             )
 
 
+# The less urgent interviews wait in an expander drawn only when opened: a browser takes its
+# time over every element, and a long history can have thirty interviews due.
+more = None
+if len(groups) > SHOWN:
+    more = st.expander(
+        f"{ui.count(len(groups) - SHOWN, 'more interview')} with steps due", key="home_more", on_change="rerun"
+    )
 for index, (interview_id, steps) in enumerate(groups[:LISTED]):
     first = steps.iloc[0]
-    where = st.container() if index < SHOWN else _more()
+    if index >= SHOWN and not more.open:
+        break
+    where = st.container() if index < SHOWN else more
     with where.container(border=True):
         st.markdown(
             f"**{ui.literal(first.company)}** · {ui.literal(first.stage)} on {first.interview_date:%a %d %b}"
@@ -132,8 +131,8 @@ for index, (interview_id, steps) in enumerate(groups[:LISTED]):
             icon=":material/arrow_forward:",
             query_params={"id": str(interview_id)},
         )
-if len(groups) > LISTED:
-    _more().caption(
+if len(groups) > LISTED and more.open:
+    more.caption(
         f"…and {ui.count(len(groups) - LISTED, 'more interview')} with steps due: open them on the Follow-ups page."
     )
 for row in late.head(LISTED).itertuples():

@@ -244,3 +244,21 @@ def test_a_write_that_fails_on_the_follow_up_pages_is_said_and_never_a_traceback
     assert not app.exception, app.exception
     assert any(said in e.value for e in app.error)
     assert fu.load_followup(con, saved.id).thank_you_sent_at is None
+
+
+def test_home_draws_the_less_urgent_interviews_only_when_their_list_is_opened(app, con):
+    companies = [f"Company {n}" for n in range(7)]
+    for company in companies:
+        _logged_fifty_hours_ago(con, company)
+    app.run()
+    assert not app.exception
+    opened = [link for link in app.page_link if link.label == "Open checklist"]
+    assert len(opened) == 5  # the first five, each with its checklist link
+    more = app.expander(key="home_more")
+    assert more.label == "2 more interviews with steps due"
+    assert not [link for link in more.page_link]  # closed: nothing drawn inside
+    app.session_state["home_more"] = True
+    app.run()
+    assert not app.exception
+    assert len([link for link in app.page_link if link.label == "Open checklist"]) == 7
+    assert len(app.expander(key="home_more").page_link) == 2
