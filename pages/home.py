@@ -58,6 +58,7 @@ if due.empty and late.empty:
     st.caption("Nothing due: every live follow-up step is done or not yet due.")
 SHOWN = 5  # interviews listed before the rest fold away
 LISTED = 30  # at most this many here; the Follow-ups page has every one
+WAITING_SHOWN = 3  # rounds waiting for word listed before the rest fold away
 groups = list(due.groupby("interview_id", sort=False))
 
 
@@ -135,40 +136,51 @@ if len(groups) > LISTED and more.open:
     more.caption(
         f"…and {ui.count(len(groups) - LISTED, 'more interview')} with steps due: open them on the Follow-ups page."
     )
-for row in late.head(LISTED).itertuples():
+
+
+def waiting_row(interview_id: int, company: str, stage: str, expected: str) -> None:
+    """A round still waiting for word, with the way to its checklist."""
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        wait = waits.get(row.interview_id)
-        expected = (
-            ui.literal(wait.text)
-            if wait is not None and wait.from_company
-            else f"the decision was expected {row.decision_expected_on:%d %b}, "
-            f"{ui.count(int(row.days_late), 'day')} ago."
-        )
-        st.markdown(
-            f":violet-badge[no word yet] **{ui.literal(row.company)}** ({ui.literal(row.stage)}): {expected} Nudge?"
-        )
+        st.markdown(f":violet-badge[no word yet] **{ui.literal(company)}** ({ui.literal(stage)}): {expected} Nudge?")
         st.page_link(
             "pages/followups.py",
             label="Open",
             icon=":material/arrow_forward:",
-            query_params={"id": str(row.interview_id)},
+            query_params={"id": str(interview_id)},
         )
-if len(late) > LISTED:
-    st.caption(f"…and {ui.count(len(late) - LISTED, 'more decision')} past the expected date.")
-# Rounds not yet past the expected date, but past how long their company usually takes.
+
+
+# Rounds waiting for word: past the expected decision date, then past how long their company
+# usually takes. The first few show; the rest wait in an expander drawn only when opened.
+waiting = []
+for row in late.itertuples():
+    wait = waits.get(row.interview_id)
+    expected = (
+        ui.literal(wait.text)
+        if wait is not None and wait.from_company
+        else f"the decision was expected {row.decision_expected_on:%d %b}, {ui.count(int(row.days_late), 'day')} ago."
+    )
+    waiting.append((row.interview_id, row.company, row.stage, expected))
 listed = set(late["interview_id"])
-for wait in [w for w in waits.values() if w.from_company and w.overdue and w.interview_id not in listed][:LISTED]:
-    with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.markdown(
-            f":violet-badge[no word yet] **{ui.literal(wait.company)}** ({ui.literal(wait.stage)}): "
-            f"{ui.literal(wait.text)} Nudge?"
-        )
-        st.page_link(
-            "pages/followups.py",
-            label="Open",
-            icon=":material/arrow_forward:",
-            query_params={"id": str(wait.interview_id)},
-        )
+waiting += [
+    (w.interview_id, w.company, w.stage, ui.literal(w.text))
+    for w in waits.values()
+    if w.from_company and w.overdue and w.interview_id not in listed
+]
+for row in waiting[:WAITING_SHOWN]:
+    waiting_row(*row)
+if len(waiting) > WAITING_SHOWN:
+    rest = st.expander(
+        f"{ui.count(len(waiting) - WAITING_SHOWN, 'more round')} waiting for word",
+        key="home_waiting",
+        on_change="rerun",
+    )
+    if rest.open:
+        with rest:
+            for row in waiting[WAITING_SHOWN:LISTED]:
+                waiting_row(*row)
+            if len(waiting) > LISTED:
+                st.caption(f"…and {ui.count(len(waiting) - LISTED, 'more round')} waiting for word.")
 
 left, middle, right = st.columns(3)
 left.metric("Interviews", f"{totals['interviews']:,}")

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from analysis import demo, stories
+from analysis import followups as fu
 from analysis import interviews as iv
 from tests.app.test_dashboard_page import charts_per_view, show_view
 
@@ -123,6 +124,22 @@ def test_home_without_company_history_keeps_the_expected_date(app, con):
     _open(app, "pages/home.py")
     texts = _texts(app)
     assert not any("usually answers" in t for t in texts)
+
+
+def test_home_lists_three_rounds_waiting_for_word_and_draws_the_rest_when_opened(app, con):
+    for n in range(5):
+        day = TODAY - dt.timedelta(days=30 + n)
+        saved = iv.save_interview(con, iv.Interview(company=f"Company {n}", interview_date=day))
+        fu.save_followup(con, saved.id, fu.FollowUp(decision_expected_on=day + dt.timedelta(days=7)))
+    _open(app, "pages/home.py")
+    waiting = [t for t in _texts(app) if t.startswith(":violet-badge[no word yet]")]
+    assert len(waiting) == 3
+    rest = app.expander(key="home_waiting")
+    assert rest.label == "2 more rounds waiting for word" and not rest.markdown  # closed: nothing drawn
+    app.session_state["home_waiting"] = True
+    app.run()
+    assert not app.exception
+    assert len([t for t in _texts(app) if t.startswith(":violet-badge[no word yet]")]) == 5
 
 
 def test_home_looks_back_a_year_and_at_the_biggest_change(app, con):
