@@ -141,7 +141,9 @@ if len(groups) > LISTED and more.open:
 def waiting_row(interview_id: int, company: str, stage: str, expected: str) -> None:
     """A round still waiting for word, with the way to its checklist."""
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.markdown(f":violet-badge[no word yet] **{ui.literal(company)}** ({ui.literal(stage)}): {expected} Nudge?")
+        st.markdown(
+            f":violet-badge[no word yet] **{ui.literal(company)}** ({ui.literal(stage)}): {ui.literal(expected)} Nudge?"
+        )
         st.page_link(
             "pages/followups.py",
             label="Open",
@@ -156,14 +158,14 @@ waiting = []
 for row in late.itertuples():
     wait = waits.get(row.interview_id)
     expected = (
-        ui.literal(wait.text)
+        wait.text
         if wait is not None and wait.from_company
         else f"the decision was expected {row.decision_expected_on:%d %b}, {ui.count(int(row.days_late), 'day')} ago."
     )
     waiting.append((row.interview_id, row.company, row.stage, expected))
 listed = set(late["interview_id"])
 waiting += [
-    (w.interview_id, w.company, w.stage, ui.literal(w.text))
+    (w.interview_id, w.company, w.stage, w.text)
     for w in waits.values()
     if w.from_company and w.overdue and w.interview_id not in listed
 ]
