@@ -76,6 +76,9 @@ def timed_runs(path: Path, filtered: bool, view: str) -> tuple[float, float, int
             at.run()
             warm.append(time.perf_counter() - started)
             assert not at.exception, at.exception
+            # Named here to time each one: fail, rather than time the default view again, when they change.
+            assert [tab.label for tab in at.tabs] == list(VIEWS), f"the page's views are now {at.tabs}"
+            assert at.session_state["view"] == view
             rated = int(next(m.value for m in at.metric if m.label == "Questions rated").replace(",", ""))
     finally:
         PagesManager.__init__ = original_init

@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
@@ -23,12 +23,14 @@ from analysis import demo
 from tests.app.test_hostile_text import _seed
 
 from .conftest import ROOT, StreamlitServer, fill_database, open_app, running_server, wait_idle
+from .test_dashboard import VIEW_CHARTS
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PAGES = ["/", "/log", "/interviews", "/import", "/followups", "/dashboard", "/prepare", "/stories"]
 PAGES += ["/practice", "/export"]
-# The Dashboard draws only its open view: each of the others by its address, where there is data to draw.
-DASHBOARD_VIEWS = ["/dashboard?view=Outcomes", "/dashboard?view=Calibration", "/dashboard?view=Whole+history"]
+# The Dashboard draws only its open view (the first by default): each of the others by its address,
+# where there is data to draw. Their names are test_dashboard's, which clicks every tab by name.
+DASHBOARD_VIEWS = [f"/dashboard?view={quote_plus(view)}" for view in list(VIEW_CHARTS)[1:]]
 
 
 def _empty(con) -> None:
