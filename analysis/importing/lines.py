@@ -34,7 +34,7 @@ class LineMap:
     the line of a last record that a quote left open swallowed (None if none).
     """
 
-    row_lines: np.ndarray
+    row_lines: np.ndarray | list[int]
     reject_lines: dict[int, int]
     exact: bool
     lost_tail: int | None
@@ -147,9 +147,13 @@ def line_map(con, staged: Staged) -> LineMap:
     """
     if staged.lines is not None:
         return staged.lines
+    (count,) = run(con, sql.render("SELECT count(*) FROM {stage}", stage=staged.table)).fetchone()
+    if staged.row_numbers is not None and not staged.reader_rejects and len(staged.row_numbers) == count:
+        # A sheet as write_sheet wrote it, every record read: its rows are the sheet rows (no numpy to load).
+        staged.lines = LineMap(staged.row_numbers, {}, True, None)
+        return staged.lines
     import numpy as np
 
-    (count,) = run(con, sql.render("SELECT count(*) FROM {stage}", stage=staged.table)).fetchone()
     if staged.row_numbers is not None:
         lines = np.asarray(staged.row_numbers, dtype=np.int64)
         blank, open_quote = np.zeros(len(lines), dtype=bool), False

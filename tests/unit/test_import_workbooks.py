@@ -76,7 +76,7 @@ def test_xlsx_first_sheet_is_staged_with_sheet_row_numbers(con, tmp_path):
     ]
     from analysis.importing.lines import line_map
 
-    assert line_map(con, staged).row_lines.tolist() == [1, 2, 4]  # the blank sheet row 3 is skipped, not renumbered
+    assert list(line_map(con, staged).row_lines) == [1, 2, 4]  # the blank sheet row 3 is skipped, not renumbered
     importing.discard(con, staged)
 
 
@@ -142,3 +142,25 @@ def test_import_page_offers_the_sheets_of_a_workbook_and_reads_the_chosen_one(ap
     assert not app.exception, app.exception
     assert not app.error, [e.value for e in app.error]
     assert {m.label: m.value for m in app.metric}["Rows read"] == "2"
+
+
+def test_a_sheet_is_written_as_csv_writer_would_write_it(tmp_path):
+    """The fast path joins plain rows itself: any cell that needs quoting must still be quoted."""
+    import csv
+
+    from analysis.importing.workbooks import _write_csv
+
+    rows = [
+        ["date", "company", "question"],
+        ["2026-03-05", "Acme, Inc", 'He said "hi"'],
+        ["x\ny", "a\rb", "3"],
+        ["plain", "", " spaced "],
+        ["short"],
+        ["long", "row", "cut", "", " "],
+        *[[f"2026-01-{d:02d}", f"Firm {d}", "Why us?"] for d in range(1, 29)],
+        ["after", "many plain rows", "then one, with a comma"],
+    ]
+    _write_csv(tmp_path / "fast.csv", rows, 3)
+    with open(tmp_path / "slow.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows((row + [""] * 3)[:3] for row in rows)
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
