@@ -11,6 +11,14 @@ runs out with no new hold the connection is closed, which lets go of the file.
 The next run opens it again. A command line that exits at once never turns the
 countdown on, and neither do tests that keep cursors between runs.
 
+Reopening slows every click after a pause (a fresh connection, its caches
+cold), so the app keeps an idle file for a while and
+lets go of it at once when another Debrief program asks: a program that finds
+the file held writes a request beside it (``asking_to_let_go``), and the app,
+watching for requests (``let_go_if_asked``), closes the file as soon as no
+work holds it. Other programs (a DuckDB shell) get the file when the countdown
+runs out.
+
 Paths given here are already resolved (``store.database_path``); opening and
 migrating a file is ``store.open_database``'s, passed in as ``opener``.
 """
@@ -18,9 +26,12 @@ migrating a file is ``store.open_database``'s, passed in as ``opener``.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -31,6 +42,14 @@ _idle_release_s: float | None = None  # None: keep files open
 _timer: Callable = threading.Timer
 _on_use: Callable[[Path], None] | None = None
 _lock = threading.Lock()
+_watching: threading.Event | None = None  # set to stop the thread watching for requests
+
+# How often the app looks for a request to let go, and how long a request counts: a program
+# asks only while it waits for the file (a few seconds), so an older one was left by a crash.
+REQUEST_POLL_S = 0.05
+REQUEST_FRESH_S = 30.0
+FIRST_PAUSE_S = 0.05  # between a waiting program's tries, doubled each time up to a second
+T = TypeVar("T")
 
 
 def shared(path: Path, opener: Callable[[], duckdb.DuckDBPyConnection]) -> duckdb.DuckDBPyConnection:
@@ -72,15 +91,107 @@ def is_open(path: Path) -> bool:
     return path in _connections
 
 
-def release_when_idle(seconds: float | None, *, timer: Callable = threading.Timer) -> None:
+def release_when_idle(seconds: float | None, *, timer: Callable = threading.Timer, watch: bool = False) -> None:
     """Let go of a file once no hold has been on it for ``seconds`` (None, the default: never).
 
     ``timer(seconds, function, args=...)`` makes the delayed call, like
-    ``threading.Timer`` (tests pass one they fire themselves).
+    ``threading.Timer`` (tests pass one they fire themselves). With ``watch``, a
+    thread also lets go of an idle file as soon as another program asks for it
+    (``let_go_if_asked``, every ``REQUEST_POLL_S``).
     """
-    global _idle_release_s, _timer
+    global _idle_release_s, _timer, _watching
     with _lock:
         _idle_release_s, _timer = seconds, timer
+        if _watching is not None and not watch:
+            _watching.set()
+            _watching = None
+        if watch and _watching is None:
+            _watching = threading.Event()
+            threading.Thread(target=_watch_requests, args=(_watching,), name="debrief-let-go", daemon=True).start()
+
+
+def request_path(path: Path) -> Path:
+    """The file beside the database by which another program asks for it (see ``asking_to_let_go``)."""
+    return path.with_name(path.name + ".let-go")
+
+
+@contextlib.contextmanager
+def asking_to_let_go(path: Path) -> Iterator[None]:
+    """Ask any Debrief app holding ``path`` to let go of it once idle, for as long as the block runs.
+
+    The request is a small file beside the database, removed afterwards (unless
+    another program has asked since). A folder that cannot be written to makes
+    no request: the program then waits for the app's idle countdown.
+    """
+    request = request_path(path)
+    token = f"{os.getpid()} {time.time_ns()}"
+    try:
+        request.write_text(token)
+    except OSError:
+        token = None
+    try:
+        yield
+    finally:
+        if token is not None:
+            with contextlib.suppress(OSError):
+                if request.read_text() == token:
+                    request.unlink()
+
+
+def waiting(path: Path, attempt: Callable[[], T], held: type[Exception], wait: float) -> T:
+    """``attempt()``, tried again with growing pauses while it raises ``held``, for up to ``wait`` seconds.
+
+    ``held`` says another program has the file at ``path``: from the first time,
+    a Debrief app holding it is asked to let go (``asking_to_let_go``).
+    """
+    deadline = time.monotonic() + wait
+    pause = FIRST_PAUSE_S
+    with contextlib.ExitStack() as request:
+        asked = False
+        while True:
+            try:
+                return attempt()
+            except held:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise
+            if not asked:
+                request.enter_context(asking_to_let_go(path))
+                asked = True
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 1.0)
+
+
+def let_go_if_asked() -> list[Path]:
+    """Close every shared connection whose file another program asks for and no work holds; return their paths."""
+    with _lock:
+        idle = [path for path in _connections if not _holds.get(path)]
+    asked = [path for path in idle if _asked(path)]
+    released = []
+    for path in asked:
+        with _lock:
+            if _holds.get(path) or path not in _connections:
+                continue  # a run took the file meanwhile: it is let go after that run
+            _countdowns.pop(path, None)
+            con = _connections.pop(path)
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        released.append(path)
+    return released
+
+
+def _asked(path: Path) -> bool:
+    try:
+        asked_at = request_path(path).stat().st_mtime
+    except OSError:
+        return False
+    return time.time() - asked_at < REQUEST_FRESH_S
+
+
+def _watch_requests(stop: threading.Event) -> None:
+    while not stop.wait(REQUEST_POLL_S):
+        if _connections:
+            let_go_if_asked()
 
 
 def on_use(callback: Callable[[Path], None] | None) -> None:

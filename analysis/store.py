@@ -7,8 +7,10 @@ used from two threads at once, so the process keeps one connection per path
 
 So that the command line can use the file while the app serves, the app marks
 the work in flight (``hold``) and lets go of the file once nothing has held it
-for a moment (``release_when_idle``); the next run opens it again, cheaply. A
-program that finds the file held waits a few seconds for it (``LOCK_WAIT_S``).
+for a while (``release_when_idle``), or at once when a program waiting for the
+file asks (``connections.asking_to_let_go``); the next run opens it again. A
+program that finds the file held asks, and waits a few seconds for it
+(``LOCK_WAIT_S``).
 Caches key on ``data_version``, kept in the file itself, so a change made by
 any program shows in every other.
 """
@@ -94,12 +96,9 @@ class WriteConflict(StoreError):
 _current: set[Path] = set()
 _restricted = False  # set by the app: see restrict_file_access
 
-# How long a program waits for a file another program holds, and the first
-# pause between tries (doubled each time, at most a second): the app lets go
-# within about half a second of its last click, and a command like ``due``
-# holds the file for a fraction of a second.
+# How long a program waits for a file another program holds: an idle app lets go as soon as it
+# is asked, a busy one after its run, and a command like ``due`` holds it a fraction of a second.
 LOCK_WAIT_S = 5.0
-_FIRST_PAUSE_S = 0.05
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
 
@@ -258,21 +257,17 @@ def open_database(
 
 
 def _connect_waiting(path: Path, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
-    """``duckdb.connect``, tried again with growing pauses while another program holds the file."""
-    deadline = time.monotonic() + wait
-    pause = _FIRST_PAUSE_S
-    while True:
+    """``duckdb.connect``, tried again for up to ``wait`` seconds while another program holds the file."""
+
+    def attempt() -> duckdb.DuckDBPyConnection:
         try:
             if not read_only:
                 path.parent.mkdir(parents=True, exist_ok=True)
             return duckdb.connect(str(path), read_only=read_only, config=CONNECT_CONFIG)
         except (duckdb.Error, OSError) as exc:
-            explained = explain(exc, path)
-            left = deadline - time.monotonic()
-            if not isinstance(explained, DatabaseLocked) or left <= 0:
-                raise explained from exc
-        time.sleep(min(pause, left))
-        pause = min(pause * 2, 1.0)
+            raise explain(exc, path) from exc
+
+    return connections.waiting(path, attempt, DatabaseLocked, wait)
 
 
 def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:

@@ -4,7 +4,8 @@ Run with ``make bench`` or ``.venv/bin/python bench/latency.py``. Starts, in the
 same run, the app on a 300-interview demo database and a bare Streamlit page (a
 button that reruns a two-line script), and drives both with headless Chromium
 (/usr/bin/chromium). A measure runs from the click until Streamlit's app reports
-``notRunning`` and stays so (no further run within ``SETTLE_MS``).
+``notRunning`` and stays so (no further run within ``SETTLE_MS``). Clicks come a
+second apart (``--pause``), as a person's do.
 
 Targets: the median page navigation at most 2x the bare rerun; every page and
 every action at most 3x. Then, with the app serving and the browser open,
@@ -32,6 +33,9 @@ CHROMIUM = "/usr/bin/chromium"
 INTERVIEWS = 300
 ROUNDS = 3  # each page visited, and each action done, this many times where it can be
 SETTLE_MS = 400
+# Seconds between the end of one measure and the next click: a person reads before clicking again.
+# 0 measures clicks in a quick burst (``--pause 0``).
+PAUSE_S = 1.0
 NAVIGATION_GOAL, EVERY_GOAL = 2.0, 3.0
 CLI_CALLS, CLI_GOAL_S = 20, 2.0
 PAGES = ("Home", "Log interview", "Interviews", "Follow-ups", "Dashboard", "Prepare", "Practice", "Export")
@@ -96,6 +100,7 @@ def click_to_idle(page, click: Callable[[], None]) -> float:
     Idle: the app says ``notRunning`` and no message has come from the server for
     ``SETTLE_MS``; the time is that of the last message (the end of the last run).
     """
+    page.wait_for_timeout(PAUSE_S * 1000)
     page.evaluate(RESET)
     click()
     started = time.monotonic()
@@ -282,7 +287,14 @@ def report(bare: float, pages: dict, actions: dict, skipped: list[str], cli: tup
 
 
 def main() -> int:
+    import argparse
+
     from playwright.sync_api import sync_playwright
+
+    global PAUSE_S
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pause", type=float, default=PAUSE_S, help="seconds between clicks (default %(default)s)")
+    PAUSE_S = parser.parse_args().pause
 
     with tempfile.TemporaryDirectory(prefix="debrief-latency-") as name:
         folder = Path(name)
@@ -314,7 +326,10 @@ def main() -> int:
                 process.terminate()
                 process.wait(timeout=10)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"{INTERVIEWS} demo interviews; load average {load:.2f} on {os.cpu_count()} cores\n")
+        print(
+            f"{INTERVIEWS} demo interviews, {PAUSE_S:g} s between clicks; "
+            f"load average {load:.2f} on {os.cpu_count()} cores\n"
+        )
         within = report(bare_median, pages, actions, skipped, cli)
     print("\nwithin every target" if within else "\nSOME FIGURES ARE OVER TARGET")
     return 0

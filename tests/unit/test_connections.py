@@ -257,3 +257,65 @@ def test_a_download_made_on_click_holds_the_file_while_it_is_made(db_path, idle_
     assert ui.made_on_click(work)() == b"made"
     assert seen == [(1, 42)]
     assert connections.holds(db_path) == 0 and len(idle_release) == 1  # let go of a moment after
+
+
+def test_an_idle_file_is_let_go_at_once_when_another_program_asks(db_path, idle_release):
+    with store.hold(db_path):
+        store.connect(db_path)
+    assert store.is_open(db_path) and len(idle_release) == 1  # the countdown has not run out
+    with connections.asking_to_let_go(db_path):
+        assert connections.let_go_if_asked() == [db_path]
+        assert not store.is_open(db_path)
+        assert another_process_can_open(db_path)
+    assert not connections.request_path(db_path).exists()  # the request goes with the asking
+    idle_release[0].run_out()  # the countdown that was overtaken finds nothing to close
+    with store.hold(db_path):
+        assert store.connect(db_path).cursor().execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_file_asked_for_during_a_run_is_let_go_when_the_run_ends(db_path, idle_release):
+    with connections.asking_to_let_go(db_path):
+        with store.hold(db_path):
+            store.connect(db_path)
+            assert connections.let_go_if_asked() == []  # the run still needs it
+            assert store.is_open(db_path)
+        assert connections.let_go_if_asked() == [db_path]
+    assert not store.is_open(db_path)
+
+
+def test_a_request_left_behind_by_a_program_that_crashed_is_ignored(db_path, idle_release):
+    import os
+
+    with store.hold(db_path):
+        store.connect(db_path)
+    request = connections.request_path(db_path)
+    request.write_text("12345 0")
+    stale = time.time() - connections.REQUEST_FRESH_S - 1
+    os.utime(request, (stale, stale))
+    assert connections.let_go_if_asked() == []
+    assert store.is_open(db_path)
+
+
+def test_a_command_gets_the_file_from_a_watching_app_long_before_its_countdown(db_path):
+    """The app keeps an idle file ten minutes here; the command, waiting its few seconds, still gets it."""
+    store.release_when_idle(600, watch=True)
+    try:
+        with store.hold(db_path):
+            store.connect(db_path).cursor().execute("SELECT 1")
+        assert store.is_open(db_path)
+        code = (
+            "import sys\nsys.path.insert(0, sys.argv[2])\nfrom analysis import migrations, store\n"
+            "con = store.open_database(sys.argv[1])\nprint(migrations.has_marker(con))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(db_path), str(Path(__file__).resolve().parents[2])],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "True"
+        assert not store.is_open(db_path)
+        assert not connections.request_path(db_path).exists()
+    finally:
+        store.release_when_idle(None)
