@@ -42,39 +42,47 @@ def _options(path: str, version: int) -> dict:
     return metrics.filter_options(store.connect(path).cursor())
 
 
+# What each figure is computed from; a run computes only those its open view shows.
+FIGURES = {
+    "headline": lambda cur, filters, grain: metrics.headline(cur, filters),
+    "trend": metrics.rating_trend,
+    "strength": lambda cur, filters, grain: metrics.category_strength(cur, filters),
+    "weak": lambda cur, filters, grain: metrics.weak_answers(cur, filters),
+    "outcomes": lambda cur, filters, grain: metrics.outcomes_by_month(cur, filters),
+    "funnel": lambda cur, filters, grain: metrics.stage_funnel(cur, filters),
+    "calibration": lambda cur, filters, grain: metrics.calibration(cur, filters),
+    "reactions": lambda cur, filters, grain: metrics.reaction_vs_rating(cur, filters),
+}
+
+
 @st.cache_data(max_entries=64, show_spinner="Crunching your history…")
-def _dashboard(path: str, version: int, filters: metrics.DashboardFilter, grain: str) -> dict:
+def _figures(path: str, version: int, filters: metrics.DashboardFilter, grain: str, names: tuple[str, ...]) -> dict:
     # Keyed by the database, its data version (bumped by every write) and the
     # filters, so a new interview shows at once and nothing else is recomputed.
     cur = store.connect(path).cursor()
-    return {
-        "headline": metrics.headline(cur, filters),
-        "trend": metrics.rating_trend(cur, filters, grain),
-        "strength": metrics.category_strength(cur, filters),
-        "weak": metrics.weak_answers(cur, filters),
-        "outcomes": metrics.outcomes_by_month(cur, filters),
-        "funnel": metrics.stage_funnel(cur, filters),
-        "calibration": metrics.calibration(cur, filters),
-        "reactions": metrics.reaction_vs_rating(cur, filters),
-    }
+    return {name: FIGURES[name](cur, filters, grain) for name in names}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _chart_specs(path: str, version: int, filters: metrics.DashboardFilter, grain: str) -> dict:
+def _chart_specs(path: str, version: int, filters: metrics.DashboardFilter, grain: str, names: tuple[str, ...]) -> dict:
     # Validating an Altair chart costs tens of milliseconds each run; a cached
-    # specification is drawn as it is (charts.to_spec).
-    data = _dashboard(path, version, filters, grain)
+    # specification is drawn as it is (charts.to_spec). An empty figure has no chart (None).
+    data = _figures(path, version, filters, grain, names)
     categories = _options(path, version)["categories"]
     built = {
         "strength": lambda: charts.category_strength_chart(data["strength"], categories),
         "trend": lambda: charts.rating_trend_chart(data["trend"], categories, grain),
         "outcomes": lambda: charts.outcomes_chart(data["outcomes"]),
+        "funnel": lambda: charts.funnel_chart(data["funnel"]),
         "calibration": lambda: charts.calibration_chart(data["calibration"]),
         "reactions": lambda: charts.reaction_chart(data["reactions"]),
     }
-    specs = {name: None if data[name].empty else charts.to_spec(build()) for name, build in built.items()}
-    specs["funnel"] = charts.to_spec(charts.funnel_chart(data["funnel"]))
-    return specs
+    # The funnel is drawn even empty: its stages are its axis.
+    return {
+        name: None if data[name].empty and name != "funnel" else charts.to_spec(built[name]())
+        for name in names
+        if name in built
+    }
 
 
 @st.cache_data(max_entries=16, show_spinner="Working out your insights…")
@@ -254,7 +262,11 @@ NO_RATINGS = "No rated answers match these filters yet."
 @ui.fragment
 def trend_and_strength(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
-    data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
+    names = VIEW_FIGURES[ANSWERS]
+    data, specs = (
+        _figures(db_path, version, filters, grain, names),
+        _chart_specs(db_path, version, filters, grain, names),
+    )
     drill = None
     left, right = st.columns([3, 2])
     with left:
@@ -323,7 +335,7 @@ def weak_answers(filters: metrics.DashboardFilter, weak: pd.DataFrame) -> None:
 @ui.fragment
 def outcomes(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
-    specs = _chart_specs(db_path, version, filters, grain)
+    specs = _chart_specs(db_path, version, filters, grain, VIEW_FIGURES[OUTCOMES])
     st.subheader("Outcomes")
     drill = None
     left, right = st.columns(2)
@@ -349,7 +361,11 @@ def outcomes(filters: metrics.DashboardFilter, grain: str, version: int) -> None
 @ui.fragment
 def calibration_and_reactions(filters: metrics.DashboardFilter, grain: str, version: int) -> None:
     cursor()  # hold the file for this rerun: the cached queries open it by path
-    data, specs = _dashboard(db_path, version, filters, grain), _chart_specs(db_path, version, filters, grain)
+    names = VIEW_FIGURES[CALIBRATION]
+    data, specs = (
+        _figures(db_path, version, filters, grain, names),
+        _chart_specs(db_path, version, filters, grain, names),
+    )
     st.subheader("Calibration and reactions")
     drill = None
     left, right = st.columns(2)
@@ -390,6 +406,11 @@ def calibration_and_reactions(filters: metrics.DashboardFilter, grain: str, vers
 # The page's views: only the open one is drawn (a browser takes about 100 ms per chart), and the
 # open one is in the address (?view=Outcomes), so a link, a reload or Back returns to it.
 ANSWERS, OUTCOMES, CALIBRATION, WHOLE_HISTORY = VIEWS = ("Answers", "Outcomes", "Calibration", "Whole history")
+VIEW_FIGURES = {
+    ANSWERS: ("trend", "strength", "weak"),
+    OUTCOMES: ("outcomes", "funnel"),
+    CALIBRATION: ("calibration", "reactions"),
+}
 
 
 @ui.fragment
@@ -399,8 +420,7 @@ def dashboard() -> None:
     options = _options(db_path, version)
     filters = filter_bar(options)
     grain = metrics.trend_grain(filters, (options["start"], options["end"]))
-    data = _dashboard(db_path, version, filters, grain)
-    head = data["headline"]
+    head = _figures(db_path, version, filters, grain, ("headline",))["headline"]
     headline(head)
     tabs = dict(zip(VIEWS, st.tabs(VIEWS, key="view", bind="query-params"), strict=True))
     if tabs[WHOLE_HISTORY].open:
@@ -423,7 +443,7 @@ def dashboard() -> None:
                     icon=":material/info:",
                 )
             trend_and_strength(filters, grain, version)
-            weak_answers(filters, data["weak"])
+            weak_answers(filters, _figures(db_path, version, filters, grain, VIEW_FIGURES[ANSWERS])["weak"])
             stubborn = practice.stubborn_cards(cursor())
             if not stubborn.empty:
                 st.markdown("**Stubborn weak spots**: practice cards you keep grading Again. Rewrite these answers.")

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from analysis import brief as briefs
-from analysis import followups
+from analysis import followups, store
 from analysis import interviews as iv
 from analysis.vocab import STAGES, rating_label
 
@@ -57,10 +57,23 @@ if not company or not company.strip():
     st.info("Pick or type the company you are interviewing with.", icon=":material/info:")
     st.stop()
 
-brief = briefs.build(con, company, role or None, stage, date, interview_id=interview_id)
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _brief(
+    path: str, version: int, today: dt.date, company, role, stage, date, interview_id
+) -> tuple[briefs.Brief, str]:
+    # Keyed by the data version and the day: a rerun (a click on "Sent") neither queries nor writes it again.
+    cur = store.connect(path).cursor()
+    brief = briefs.build(cur, company, role, stage, date, today=today, interview_id=interview_id)
+    return brief, briefs.to_markdown(brief)
+
+
+brief, markdown = _brief(
+    str(ui.database_path()), store.data_version(con), dt.date.today(), company, role or None, stage, date, interview_id
+)
 st.download_button(
     "Download the brief (Markdown)",
-    data=briefs.to_markdown(brief).encode("utf-8"),
+    data=markdown.encode("utf-8"),
     file_name=briefs.file_name(brief),
     mime="text/markdown",
     icon=":material/download:",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -123,6 +124,13 @@ def test_ticking_a_checklist_step_marks_it_done_and_home_drops_it(page: Page, se
     )
     expect(thank_you.locator(".stMarkdownBadge")).to_have_text(re.compile(r"overdue$"))
     expect(page.get_by_role("checkbox", name="5. Send a thank-you")).not_to_be_checked()
+
+    # The calendar is made when its button is clicked: it has the open steps, not the one just ticked.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download follow-up calendar (.ics)").click()
+    ics = Path(download.value.path()).read_text(encoding="utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR") and f"SUMMARY:Send a thank-you: {COMPANY}" in ics
+    assert "Ask the recruiter for feedback" not in ics
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Home", exact=True).click()
     wait_idle(page)
