@@ -199,6 +199,11 @@ uses AS (
 _OUTCOMES = {"decided": list(DECIDED_OUTCOMES), "passed": list(PASSED_OUTCOMES)}
 
 
+def story_titles(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """Every story's title by its id, in the order ``list_stories`` lists them."""
+    return dict(con.execute("SELECT id, title FROM stories ORDER BY lower(title), id").fetchall())
+
+
 def list_stories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every story with its record: competencies, times used, mean rating when used, pass rate of those rounds.
 

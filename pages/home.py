@@ -1,14 +1,37 @@
 """Home: the ways in on an empty database, and what is on file otherwise."""
 
 import datetime as dt
+import time
 
 import streamlit as st
 
 import ui
-from analysis import companies, followups, lookback
+from analysis import companies, followups, lookback, store
 from analysis import interviews as iv
 
 con = ui.cursor()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _on_file(path: str, version: int, minute: int) -> dict:
+    """What Home shows, recounted when the data changes or a minute passes (what is due moves with the clock)."""
+    cur = store.connect(path).cursor()
+    settings = followups.load_settings(cur)
+    today = dt.datetime.now(settings.zone).date()
+    return {
+        "totals": iv.counts(cur),
+        "settings": settings,
+        "due": followups.due_now(cur, settings=settings),
+        "late": followups.awaiting_word(cur, today),
+        # How long each company usually takes, from its own answers when there are enough (issue 16).
+        "waits": {w.interview_id: w for w in companies.no_word_yet(cur, today)},
+        "year_ago": lookback.year_ago(cur, today),
+        "change": lookback.biggest_change(cur, today),
+        "latest": iv.list_interviews(cur, limit=8),
+    }
+
+
+on_file = _on_file(str(ui.database_path()), store.data_version(con), int(time.time() // 60))
 
 
 def _span(hours: float) -> str:
@@ -20,7 +43,7 @@ def _span(hours: float) -> str:
     return f"{round(hours / 24)} days"
 
 
-totals = iv.counts(con)
+totals = on_file["totals"]
 
 st.title("Debrief")
 
@@ -48,11 +71,7 @@ if totals["interviews"] == 0 and not ui.in_demo():
 if ui.in_demo():
     st.info("You are looking at demo data, kept in its own database. Use **Back to my data** in the sidebar to return.")
 
-settings = followups.load_settings(con)
-due = followups.due_now(con, settings=settings)
-late = followups.awaiting_word(con, dt.datetime.now(settings.zone).date())
-# How long each company usually takes, from its own answers when there are enough (issue 16).
-waits = {w.interview_id: w for w in companies.no_word_yet(con, dt.datetime.now(settings.zone).date())}
+settings, due, late, waits = on_file["settings"], on_file["due"], on_file["late"], on_file["waits"]
 st.subheader("Due now")
 if due.empty and late.empty:
     st.caption("Nothing due: every live follow-up step is done or not yet due.")
@@ -190,8 +209,7 @@ middle.metric("Questions logged", f"{totals['questions']:,}")
 right.metric("Awaiting a decision", f"{totals['pending']:,}")
 
 # Look back (issue 16): the interview of a year ago, and the category that moved most lately.
-today = dt.datetime.now(settings.zone).date()
-year_ago, change = lookback.year_ago(con, today), lookback.biggest_change(con, today)
+year_ago, change = on_file["year_ago"], on_file["change"]
 if year_ago or change:
     st.subheader("Looking back")
 if year_ago:
@@ -212,7 +230,7 @@ if change:
 
 st.subheader("Latest interviews")
 st.dataframe(
-    ui.without_none(iv.list_interviews(con, limit=8)),
+    ui.without_none(on_file["latest"]),
     hide_index=True,
     column_order=("date", "company", "role", "stage", "outcome", "questions", "avg_rating"),
     column_config={

@@ -263,7 +263,7 @@ FOCUS_SCRIPT = """<script>
 
 
 categories = iv.categories(con)
-story_titles = dict(zip(*story_bank.list_stories(con)[["id", "title"]].to_dict("list").values(), strict=False))
+story_titles = story_bank.story_titles(con)
 
 
 def question_card(card: int, number: int) -> None:

@@ -111,6 +111,14 @@ def test_each_story_has_its_mean_rating_and_pass_rate_when_used(bank):
     assert listed.loc["Quarter-end deadline", "pass_rate"] != listed.loc["Quarter-end deadline", "pass_rate"]  # nan
 
 
+def test_story_titles_are_the_listed_stories_by_id_in_the_same_order(bank):
+    con, kafka, *_ = bank
+    listed = stories.list_stories(con)
+    titles = stories.story_titles(con)
+    assert list(titles.items()) == list(zip(listed["id"], listed["title"], strict=True))
+    assert titles[kafka.id] == "Kafka migration" and len(titles) == 3
+
+
 def test_matrix_of_stories_by_competencies(bank):
     matrix = stories.competency_matrix(bank[0])
     assert list(matrix.columns) == ["behavioral", "leadership", "situational", "technical"]
