@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 INTERVIEWS = 300
-ROUNDS = 3  # each page visited, and each action done, this many times where it can be
+ROUNDS = 5  # each page visited, and each action done, this many times where it can be
 SETTLE_MS = 400
 # Seconds between the end of one measure and the next click: a person reads before clicking again.
 # 0 measures clicks in a quick burst (``--pause 0``).
