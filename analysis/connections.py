@@ -12,12 +12,11 @@ The next run opens it again. A command line that exits at once never turns the
 countdown on, and neither do tests that keep cursors between runs.
 
 Reopening slows every click after a pause (a fresh connection, its caches
-cold), so the app keeps an idle file for a while and
-lets go of it at once when another Debrief program asks: a program that finds
-the file held writes a request beside it (``asking_to_let_go``), and the app,
-watching for requests (``let_go_if_asked``), closes the file as soon as no
-work holds it. Other programs (a DuckDB shell) get the file when the countdown
-runs out.
+cold), so the app keeps an idle file for a while and lets go of it at once
+when another Debrief program asks: a program that finds the file held writes a
+request beside it (``asking_to_let_go``), and the app, watching for requests
+(``let_go_if_asked``), closes the file as soon as no work holds it. Other
+programs (a DuckDB shell) get the file when the countdown runs out.
 
 Paths given here are already resolved (``store.database_path``); opening and
 migrating a file is ``store.open_database``'s, passed in as ``opener``.
