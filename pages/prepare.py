@@ -62,7 +62,8 @@ if not company or not company.strip():
 def _brief(
     path: str, version: int, today: dt.date, company, role, stage, date, interview_id
 ) -> tuple[briefs.Brief, str]:
-    # Keyed by the data version and the day: a rerun (a click on "Sent") neither queries nor writes it again.
+    # Keyed by the data version and the day: a rerun that changed nothing (a download, a widget
+    # outside the brief) neither queries nor writes it again; any write, here or elsewhere, renews it.
     cur = store.connect(path).cursor()
     brief = briefs.build(cur, company, role, stage, date, today=today, interview_id=interview_id)
     return brief, briefs.to_markdown(brief)
