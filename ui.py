@@ -323,12 +323,15 @@ def guarded(callback):
     return run
 
 
-def fragment(func):
+def fragment(func=None, *, key: str | None = None):
     """``st.fragment``, with a ``StoreError`` raised inside said where the fragment is, never a traceback.
 
     A fragment's own reruns do not pass through app.py's handling of failures, nor its flash:
-    a failure a callback of the fragment's widgets left (``guarded``) is said here.
+    a failure a callback of the fragment's widgets left (``guarded``) is said here. With ``key``,
+    a widget's callback anywhere on the page can rerun this fragment alone (``st.rerun(key)``).
     """
+    if func is None:
+        return functools.partial(fragment, key=key)
 
     @functools.wraps(func)
     def part(*args, **kwargs):
@@ -340,7 +343,7 @@ def fragment(func):
         except store.StoreError as exc:
             show_failure(exc)
 
-    return st.fragment(part)
+    return st.fragment(part, key=key)
 
 
 def overdue_steps() -> int:
