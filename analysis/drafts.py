@@ -103,15 +103,20 @@ def save_draft(
     The draft keeps the time it was first started; every save updates its last change.
     """
     content = json.dumps({"interview": _plain(interview), "stories": stories or [], "loaded": _plain(loaded)})
-    with store.writing(con):
-        con.execute(
-            """
-            INSERT INTO drafts (draft_key, interview_id, company, content) VALUES (?, ?, ?, ?)
-            ON CONFLICT (draft_key) DO UPDATE SET company = excluded.company, content = excluded.content,
-                updated_at = current_localtimestamp()
-            """,
-            [key, interview_id_of(key), (interview.company or "").strip() or None, content],
-        )
+
+    def write() -> None:
+        with store.writing(con):
+            con.execute(
+                """
+                INSERT INTO drafts (draft_key, interview_id, company, content) VALUES (?, ?, ?, ?)
+                ON CONFLICT (draft_key) DO UPDATE SET company = excluded.company, content = excluded.content,
+                    updated_at = current_localtimestamp()
+                """,
+                [key, interview_id_of(key), (interview.company or "").strip() or None, content],
+            )
+
+    # A page writes its draft on every change, so two writes of one draft can meet: the last one wins.
+    store.retry_on_conflict(write)
 
 
 _SELECT_ONE = "SELECT draft_key, content, started_at, updated_at FROM drafts WHERE draft_key = ?"
@@ -143,9 +148,12 @@ def new_drafts(con: duckdb.DuckDBPyConnection, limit: int = 5, exclude: str | No
 
 def discard_draft(con: duckdb.DuckDBPyConnection, key: str) -> bool:
     """Delete the draft ``key``; return whether there was one."""
-    with store.writing(con):
-        deleted = con.execute("DELETE FROM drafts WHERE draft_key = ? RETURNING draft_key", [key]).fetchall()
-    return bool(deleted)
+
+    def delete() -> list:
+        with store.writing(con):
+            return con.execute("DELETE FROM drafts WHERE draft_key = ? RETURNING draft_key", [key]).fetchall()
+
+    return bool(store.retry_on_conflict(delete))
 
 
 def offer(draft: Draft) -> str:

@@ -187,6 +187,21 @@ def filter_change(page) -> float:
     return click_to_idle(page, option.click)
 
 
+def log_rating(page) -> float:
+    """A rating tap on the Log page's first card, on a form whose draft is kept (typed in the first round)."""
+    navigate(page, "Log interview")
+    company = first(page, page.get_by_label("Company", exact=True), "Company field")
+    if not company.input_value():
+        for field, words in ((company, "Latency Ltd"), (page.get_by_label("Question 1", exact=True), "Why us?")):
+            field.fill(words)
+            field.blur()
+            wait_idle(page)
+    # The first card's first group of buttons is its rating (1 to 5).
+    card = page.locator("[class*='st-key-log_card_']").first
+    group = first(page, card.get_by_role("radiogroup"), "rating buttons")
+    return click_to_idle(page, group.get_by_role("radio", checked=False).first.click)
+
+
 def unsent_thank_yous(db: Path) -> list[int]:
     """The most recent interviews whose thank-you is not marked sent (the demo leaves a few)."""
     import duckdb
@@ -207,6 +222,7 @@ def measure_app(page, url: str, unsent: list[int]) -> tuple[dict[str, list[float
         "practice grade": practice_grade,
         "chart selection": chart_selection,
         "filter change": filter_change,
+        "Log rating tap": log_rating,
     }
     open_page(page, url)
     pages: dict[str, list[float]] = {title: [] for title in PAGES}

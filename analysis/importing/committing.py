@@ -170,16 +170,41 @@ ORDER BY g.first_ord
     run(con, statement, choice_lists())
 
 
+def _lacking(con, staged: Staged, columns: dict[str, int], new: SQL) -> list[str]:
+    """The fields some new interview lacks, in a column with a cell that could fill them.
+
+    Two narrow scans that spare the common file (every row repeats its interview's
+    fields, or a column is empty throughout) the join of every row in ``_fill_gaps``.
+    """
+    fillable = _somewhere(con, _fillable(columns), lambda f: f"{sql.ident(f)} IS NULL", new)
+    return _somewhere(
+        con,
+        fillable,
+        lambda f: f"NOT {parsing.is_blank(parsing.cell(columns[f]))}",
+        sql.render("{stage} s WHERE s.rowid > $header", stage=staged.table),
+        {"header": staged.header_index},
+    )
+
+
+def _somewhere(con, fields: list[str], test, rows: SQL, params: dict | None = None) -> list[str]:
+    """Those of ``fields`` whose SQL ``test(field)`` holds on at least one of ``rows``."""
+    if not fields:
+        return []
+    tests = SQL(", ".join(f"bool_or({test(f)})" for f in fields))
+    found = run(con, sql.render("SELECT {tests} FROM {rows}", tests=tests, rows=rows), params).fetchone()
+    return [f for f, holds in zip(fields, found, strict=True) if holds]
+
+
 def _fill_gaps(con, staged: Staged, columns: dict[str, int], tables: sql.TempTables) -> None:
     """Fill any field a new interview's first row leaves empty from the first later row that has it.
 
     Rare: the rows that could fill a gap are found with cheap tests on the raw
     cells first, so the common file with repeated interview fields skips the rest.
     """
-    fillable = _fillable(columns)
+    new, gap = tables.name("new"), tables.name("gap")
+    fillable = _lacking(con, staged, columns, new)
     if not fillable:
         return
-    new, gap = tables.name("new"), tables.name("gap")
     candidates = " OR ".join(
         f"(n.{sql.ident(f)} IS NULL AND NOT {parsing.is_blank(parsing.cell(columns[f]))})" for f in fillable
     )

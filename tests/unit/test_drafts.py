@@ -70,3 +70,17 @@ def test_kept_says_what_the_stored_draft_holds():
     assert drafts.kept(one) == "Kept as a draft: Acme, 1 question."
     rated = dataclasses.replace(one, questions=[iv.Question("Why us?", rating=4), iv.Question("Q2")])
     assert drafts.kept(rated) == "Kept as a draft: Acme, 2 questions, 1 rated."
+
+
+def test_a_draft_written_while_another_write_of_it_is_open_waits_for_it_and_wins(con, monkeypatch):
+    from analysis import store
+
+    key = drafts.new_key()
+    drafts.save_draft(con, key, iv.Interview(company="Acme", interview_date=dt.date(2026, 12, 1)))
+    other = con.cursor()  # another run of the page, in the middle of writing the same draft
+    other.execute("BEGIN")
+    other.execute("UPDATE drafts SET company = 'Older' WHERE draft_key = ?", [key])
+    # The pause between attempts is where the other write ends.
+    monkeypatch.setattr(store.time, "sleep", lambda seconds: other.execute("COMMIT"))
+    drafts.save_draft(con, key, iv.Interview(company="Globex", interview_date=dt.date(2026, 12, 1)))
+    assert drafts.load_draft(con, key).interview.company == "Globex"

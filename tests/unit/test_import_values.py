@@ -270,6 +270,21 @@ def test_merged_cells_are_filled_down_in_file_order(con):
     assert rows == [("Acme", "Q1"), ("Acme", "Q2"), ("Beta", "Q3"), ("Beta", "Q4")]
 
 
+def test_a_field_the_first_row_leaves_empty_is_taken_from_the_first_later_row_that_has_it(con):
+    text = (
+        "Date,Company,Stage,Recruiter,Outcome,Format,Question\n"
+        "2026-03-05,Acme,technical,,,,Q1\n"
+        "2026-03-05,Acme,technical,Hays,,,Q2\n"
+        "2026-03-05,Acme,technical,Randstad,offer,,Q3\n"
+        "2026-03-06,Beta,final,,rejected,,Q4\n"
+    )
+    plan, result = run_import(con, text)
+    assert result.interviews_added == 2 and plan.rows_rejected == 0
+    rows = con.execute("SELECT company, recruiter, outcome, format FROM interviews ORDER BY company").fetchall()
+    # Recruiter and outcome from the first row that has them; the empty Format column fills nothing.
+    assert rows == [("Acme", "Hays", "offer", None), ("Beta", None, "rejected", None)]
+
+
 def test_a_continuation_row_at_the_top_has_nothing_to_fill_from_and_is_rejected(con):
     plan = plan_for(con, "Date,Company,Question\n,,Q0\n2026-03-05,Acme,Q1\n")
     assert plan.rows_filled_down == 0 and plan.errors["line"].tolist() == [2, 2]
