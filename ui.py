@@ -323,15 +323,12 @@ def guarded(callback):
     return run
 
 
-def fragment(func=None, *, key: str | None = None):
+def fragment(func):
     """``st.fragment``, with a ``StoreError`` raised inside said where the fragment is, never a traceback.
 
     A fragment's own reruns do not pass through app.py's handling of failures, nor its flash:
-    a failure a callback of the fragment's widgets left (``guarded``) is said here. With ``key``,
-    a widget's callback anywhere on the page can rerun this fragment alone (``st.rerun(key)``).
+    a failure a callback of the fragment's widgets left (``guarded``) is said here.
     """
-    if func is None:
-        return functools.partial(fragment, key=key)
 
     @functools.wraps(func)
     def part(*args, **kwargs):
@@ -343,7 +340,7 @@ def fragment(func=None, *, key: str | None = None):
         except store.StoreError as exc:
             show_failure(exc)
 
-    return st.fragment(part, key=key)
+    return st.fragment(part)
 
 
 def overdue_steps() -> int:

@@ -52,12 +52,6 @@ MODEL = key("model")
 DRAFT_KEY = key("draft_key")
 DRAFT_SAVED = key("draft_saved")
 REMOVED = key("removed")
-# Set by a run that marked problems on the form (a refused save): the next change reruns the whole
-# page, so the marks go once fixed. Cleared at the start of every full run.
-PROBLEMS_SHOWN = key("problems_shown")
-# The fragment that says what the draft holds: a change that alters nothing else reruns it alone.
-DRAFT_STATUS = "log_draft_status"
-st.session_state.pop(PROBLEMS_SHOWN, None)
 
 
 def _now_to_five_minutes() -> dt.time:
@@ -174,117 +168,26 @@ def seed(name: str, value) -> str:
     return full
 
 
-def refresh_model() -> None:
-    """Copy every widget's value into the model, so it outlives the widgets."""
-    state = st.session_state
-    for name in (*INTERVIEW_TEXT, "stage", "format", "outcome", "decided_on", "questions_to_ask", "predicted_advance"):
-        fields[name] = state.get(key(name))
-    fields["interview_date"], fields["interview_time"] = state.get(key("date")), state.get(key("time"))
-    for card in model["order"]:
-        for field in (*QUESTION_FIELDS, "stories"):
-            if key(f"q{card}_{field}") in state:
-                model["cards"][card][field] = state[key(f"q{card}_{field}")]
-    for person in model["people_order"]:
-        for field in ("name", "title"):
-            model["people"][person][field] = state.get(key(f"p{person}_{field}"))
-
-
-def typed(interview_id: int | None, revision: int | None) -> tuple[iv.Interview, list, list[list[int]]]:
-    """The interview as typed, to be saved as ``interview_id`` at ``revision``; its problems; its stories."""
-    cards = [model["cards"][c] for c in model["order"]]
-    question_list, problems, question_rows = iv.questions_from_rows(cards)
-    kept = [cards[row - 1] for row in question_rows]
-    people_list, people_problems = iv.interviewers_from_rows([model["people"][p] for p in model["people_order"]])
-    problems += people_problems
-    if interview_id is None:  # saved as a new interview: its questions are new too
-        question_list = [dataclasses.replace(q, id=None) for q in question_list]
-    prediction = fields["predicted_advance"]
-    interview = iv.Interview(
-        **{name: (fields[name] or "").strip() or None for name in ("role", "recruiter")},
-        company=(fields["company"] or "").strip(),
-        interview_date=fields["interview_date"],
-        interview_time=fields["interview_time"],
-        stage=fields["stage"] or "other",
-        format=fields["format"],
-        outcome=fields["outcome"] or "pending",
-        decided_on=fields["decided_on"],
-        **{name: fields[name] or None for name in NOTES},
-        questions_to_ask=fields["questions_to_ask"] or None,
-        predicted_advance=None if prediction is None else int(prediction),
-        interviewers=people_list,
-        questions=question_list,
-        id=interview_id,
-        revision=revision,
-    )
-    return interview, problems + iv.validate(interview, categories, question_rows), [c["stories"] for c in kept]
-
-
-def worth_keeping(interview: iv.Interview) -> bool:
-    """Whether a form holds anything typed: a new form's date, time and stage alone are not a draft."""
-    if loaded:
-        return interview != loaded
-    texts = (interview.company, interview.role, interview.recruiter, interview.questions_to_ask)
-    notes = tuple(getattr(interview, name) for name in NOTES)
-    return bool(any(texts + notes) or interview.questions or interview.interviewers or interview.predicted_advance)
-
-
-def keep_draft(cursor) -> None:
-    """Write the form to its draft when it changed since the last write: nothing typed is ever lost."""
-    interview, _, stories = typed(loaded.id if loaded else None, loaded.revision if loaded else None)
-    state = (interview, stories)
-    if st.session_state.get(DRAFT_SAVED) == state:
-        return
-    if worth_keeping(interview):
-        drafts.save_draft(cursor, st.session_state[DRAFT_KEY], interview, stories, loaded=loaded)
-        st.session_state[DRAFT_SAVED] = state
-    elif st.session_state.get(DRAFT_SAVED):
-        drafts.discard_draft(cursor, st.session_state[DRAFT_KEY])
-        st.session_state.pop(DRAFT_SAVED)
-
-
-@ui.guarded
-def kept() -> None:
-    """A field changed: keep the draft at once, and redraw only the line saying what it holds when nothing else changes.
-
-    The widgets already show what was typed, so redrawing the whole page (some 180 elements on
-    a phone) would only cost the user time. The whole page reruns when the change adds or ends
-    the draft (its Discard button and the offers of other drafts come or go), or when marks
-    from a refused save or a conflict are on screen.
-    """
-    had_draft = bool(st.session_state.get(DRAFT_SAVED))
-    refresh_model()
-    keep_draft(ui.callback_cursor())
-    marks = PROBLEMS_SHOWN in st.session_state or st.session_state.get(CONFLICT) is not None
-    if had_draft and st.session_state.get(DRAFT_SAVED) and not marks:
-        st.rerun(DRAFT_STATUS)
-
-
 problem_slots = {}
 fields = model["fields"]
 
 st.subheader("The interview")
 left, right = st.columns(2)
 with left:
-    st.text_input("Company", key=seed("company", fields["company"] or ""), placeholder="Required", on_change=kept)
+    st.text_input("Company", key=seed("company", fields["company"] or ""), placeholder="Required")
     problem_slots["company"] = st.empty()
 with right:
-    st.text_input("Role", key=seed("role", fields["role"] or ""), on_change=kept)
+    st.text_input("Role", key=seed("role", fields["role"] or ""))
 left, middle, right = st.columns(3)
 with left:
-    st.selectbox(
-        "Stage", STAGES, key=seed("stage", fields["stage"]), help="Screens, technical rounds, finals…", on_change=kept
-    )
+    st.selectbox("Stage", STAGES, key=seed("stage", fields["stage"]), help="Screens, technical rounds, finals…")
 with middle:
     st.date_input(
-        "Date",
-        key=seed("date", fields["interview_date"]),
-        format="YYYY-MM-DD",
-        min_value=dt.date(1950, 1, 1),
-        on_change=kept,
+        "Date", key=seed("date", fields["interview_date"]), format="YYYY-MM-DD", min_value=dt.date(1950, 1, 1)
     )
     problem_slots["date"] = st.empty()
 with right:
-    st.time_input("Time it began", key=seed("time", fields["interview_time"]), step=300, on_change=kept)
+    st.time_input("Time it began", key=seed("time", fields["interview_time"]), step=300)
 
 
 def move(card: int, by: int) -> None:
@@ -372,7 +275,6 @@ def question_card(card: int, number: int) -> None:
             key=seed(f"q{card}_question", values["question"] or ""),
             height=68,
             placeholder="What were you asked?",
-            on_change=kept,
         )
         st.segmented_control(
             "How did your answer go? 1 missed it … 5 nailed it",
@@ -380,30 +282,20 @@ def question_card(card: int, number: int) -> None:
             format_func=lambda rating: f"{rating:d}",
             key=seed(f"q{card}_rating", values["rating"]),
             width="stretch",
-            on_change=kept,
         )
-        st.pills(
-            "Category",
-            categories,
-            format_func=ui.literal,
-            key=seed(f"q{card}_category", values["category"]),
-            on_change=kept,
-        )
-        st.pills("Their reaction", REACTIONS, key=seed(f"q{card}_reaction", values["reaction"]), on_change=kept)
+        st.pills("Category", categories, format_func=ui.literal, key=seed(f"q{card}_category", values["category"]))
+        st.pills("Their reaction", REACTIONS, key=seed(f"q{card}_reaction", values["reaction"]))
         extras = any(values[f] for f in ("clarify", "better_answer", "notes")) or values["stories"]
         with st.expander("Promise, better answer, notes", expanded=bool(extras)):
-            st.text_area("I said I'd clarify…", key=seed(f"q{card}_clarify", values["clarify"] or ""), on_change=kept)
-            st.text_area(
-                "Better answer", key=seed(f"q{card}_better_answer", values["better_answer"] or ""), on_change=kept
-            )
-            st.text_area("Notes", key=seed(f"q{card}_notes", values["notes"] or ""), on_change=kept)
+            st.text_area("I said I'd clarify…", key=seed(f"q{card}_clarify", values["clarify"] or ""))
+            st.text_area("Better answer", key=seed(f"q{card}_better_answer", values["better_answer"] or ""))
+            st.text_area("Notes", key=seed(f"q{card}_notes", values["notes"] or ""))
             if story_titles:
                 st.multiselect(
                     "Story you told",
                     list(story_titles),
                     format_func=story_titles.get,
                     key=seed(f"q{card}_stories", [s for s in values["stories"] if s in story_titles]),
-                    on_change=kept,
                 )
         with st.container(horizontal=True):
             first, last = number == 1, number == len(model["order"])
@@ -464,7 +356,6 @@ st.number_input(
     max_value=100,
     step=5,
     key=seed("predicted_advance", fields["predicted_advance"]),
-    on_change=kept,
     placeholder="Your honest guess, 0 to 100",
     help="Compared later with what happened: the Dashboard shows how well you judge your own interviews.",
 )
@@ -487,8 +378,8 @@ st.caption("Now or later: the thank-you drafts address each of them by name.")
 for person in model["people_order"]:
     values = model["people"][person]
     with st.container(horizontal=True, vertical_alignment="bottom", key=f"log_person_{person}"):
-        st.text_input("Name", key=seed(f"p{person}_name", values["name"] or ""), on_change=kept)
-        st.text_input("Title", key=seed(f"p{person}_title", values["title"] or ""), on_change=kept)
+        st.text_input("Name", key=seed(f"p{person}_name", values["name"] or ""))
+        st.text_input("Title", key=seed(f"p{person}_title", values["title"] or ""))
         st.button(
             "", icon=":material/close:", key=key(f"drop{person}"), on_click=remove_person, args=(person,), help="Remove"
         )
@@ -498,23 +389,13 @@ st.button("Add a person", icon=":material/person_add:", on_click=add_person, key
 st.subheader("More about it")
 left, middle, right = st.columns(3)
 with left:
-    st.selectbox(
-        "Format",
-        FORMATS,
-        key=seed("format", fields["format"]),
-        placeholder="Video, phone or in person",
-        on_change=kept,
-    )
-    st.text_input("Recruiter or agency", key=seed("recruiter", fields["recruiter"] or ""), on_change=kept)
+    st.selectbox("Format", FORMATS, key=seed("format", fields["format"]), placeholder="Video, phone or in person")
+    st.text_input("Recruiter or agency", key=seed("recruiter", fields["recruiter"] or ""))
 with middle:
-    st.selectbox("Outcome", OUTCOMES, key=seed("outcome", fields["outcome"]), on_change=kept)
+    st.selectbox("Outcome", OUTCOMES, key=seed("outcome", fields["outcome"]))
 with right:
     st.date_input(
-        "Decided on",
-        key=seed("decided_on", fields["decided_on"]),
-        format="YYYY-MM-DD",
-        min_value=dt.date(1950, 1, 1),
-        on_change=kept,
+        "Decided on", key=seed("decided_on", fields["decided_on"]), format="YYYY-MM-DD", min_value=dt.date(1950, 1, 1)
     )
     problem_slots["decided_on"] = st.empty()
 
@@ -522,12 +403,55 @@ st.subheader("Notes for next time")
 left, right = st.columns(2)
 for index, name in enumerate(NOTES):
     with (left, right)[index % 2]:
-        st.text_area(NOTES[name], key=seed(name, fields[name] or ""), on_change=kept)
-st.text_area(
-    "Questions to ask next time", key=seed("questions_to_ask", fields["questions_to_ask"] or ""), on_change=kept
-)
+        st.text_area(NOTES[name], key=seed(name, fields[name] or ""))
+st.text_area("Questions to ask next time", key=seed("questions_to_ask", fields["questions_to_ask"] or ""))
 
 summary_slot = st.empty()
+
+
+def refresh_model() -> None:
+    """Copy every widget's value into the model, so it outlives the widgets."""
+    state = st.session_state
+    for name in (*INTERVIEW_TEXT, "stage", "format", "outcome", "decided_on", "questions_to_ask", "predicted_advance"):
+        fields[name] = state.get(key(name))
+    fields["interview_date"], fields["interview_time"] = state.get(key("date")), state.get(key("time"))
+    for card in model["order"]:
+        for field in (*QUESTION_FIELDS, "stories"):
+            if key(f"q{card}_{field}") in state:
+                model["cards"][card][field] = state[key(f"q{card}_{field}")]
+    for person in model["people_order"]:
+        for field in ("name", "title"):
+            model["people"][person][field] = state.get(key(f"p{person}_{field}"))
+
+
+def typed(interview_id: int | None, revision: int | None) -> tuple[iv.Interview, list, list[list[int]]]:
+    """The interview as typed, to be saved as ``interview_id`` at ``revision``; its problems; its stories."""
+    cards = [model["cards"][c] for c in model["order"]]
+    question_list, problems, question_rows = iv.questions_from_rows(cards)
+    kept = [cards[row - 1] for row in question_rows]
+    people_list, people_problems = iv.interviewers_from_rows([model["people"][p] for p in model["people_order"]])
+    problems += people_problems
+    if interview_id is None:  # saved as a new interview: its questions are new too
+        question_list = [dataclasses.replace(q, id=None) for q in question_list]
+    prediction = fields["predicted_advance"]
+    interview = iv.Interview(
+        **{name: (fields[name] or "").strip() or None for name in ("role", "recruiter")},
+        company=(fields["company"] or "").strip(),
+        interview_date=fields["interview_date"],
+        interview_time=fields["interview_time"],
+        stage=fields["stage"] or "other",
+        format=fields["format"],
+        outcome=fields["outcome"] or "pending",
+        decided_on=fields["decided_on"],
+        **{name: fields[name] or None for name in NOTES},
+        questions_to_ask=fields["questions_to_ask"] or None,
+        predicted_advance=None if prediction is None else int(prediction),
+        interviewers=people_list,
+        questions=question_list,
+        id=interview_id,
+        revision=revision,
+    )
+    return interview, problems + iv.validate(interview, categories, question_rows), [c["stories"] for c in kept]
 
 
 def link_stories(saved: iv.Interview, stories: list[list[int]]) -> None:
@@ -554,7 +478,6 @@ def save(interview: iv.Interview, problems: list, stories: list[list[int]]) -> N
             st.session_state[CONFLICT] = "deleted" if now_stored is None else now_stored.revision
             st.rerun()
         except (StoreError, duckdb.Error) as exc:
-            st.session_state[PROBLEMS_SHOWN] = True
             summary_slot.error(
                 f"Nothing was saved: {ui.literal(exc)} Everything you typed is still here.", icon=":material/error:"
             )
@@ -574,7 +497,6 @@ def save(interview: iv.Interview, problems: list, stories: list[list[int]]) -> N
             # The next step: this interview's follow-up checklist, its next due step in view.
             st.switch_page("pages/followups.py", query_params={"id": str(saved.id)})
     if problems:
-        st.session_state[PROBLEMS_SHOWN] = True
         for field, slot in problem_slots.items():
             with slot.container():
                 ui.show_problems(problems, field)
@@ -610,15 +532,31 @@ def conflict_choice(conflict) -> str | None:
     return None
 
 
-@ui.fragment(key=DRAFT_STATUS)
-def draft_status() -> None:
-    """What the stored draft holds: once it counts every answer, a closed tab loses nothing."""
-    if st.session_state.get(DRAFT_SAVED):
-        st.caption(ui.literal(drafts.kept(st.session_state[DRAFT_SAVED][0])))
+def worth_keeping(interview: iv.Interview) -> bool:
+    """Whether a form holds anything typed: a new form's date, time and stage alone are not a draft."""
+    if loaded:
+        return interview != loaded
+    texts = (interview.company, interview.role, interview.recruiter, interview.questions_to_ask)
+    notes = tuple(getattr(interview, name) for name in NOTES)
+    return bool(any(texts + notes) or interview.questions or interview.interviewers or interview.predicted_advance)
+
+
+def keep_draft() -> None:
+    """Write the form to its draft when it changed since the last write: nothing typed is ever lost."""
+    interview, _, stories = typed(loaded.id if loaded else None, loaded.revision if loaded else None)
+    state = (interview, stories)
+    if st.session_state.get(DRAFT_SAVED) == state:
+        return
+    if worth_keeping(interview):
+        drafts.save_draft(con, st.session_state[DRAFT_KEY], interview, stories, loaded=loaded)
+        st.session_state[DRAFT_SAVED] = state
+    elif st.session_state.get(DRAFT_SAVED):
+        drafts.discard_draft(con, st.session_state[DRAFT_KEY])
+        st.session_state.pop(DRAFT_SAVED)
 
 
 refresh_model()
-keep_draft(con)
+keep_draft()
 st.html(KEEP_WHILE_TYPING, unsafe_allow_javascript=True)
 with st.container(horizontal=True):
     save_clicked = st.button("Save changes" if loaded else "Save interview", type="primary", icon=":material/save:")
@@ -626,7 +564,8 @@ with st.container(horizontal=True):
         drafts.discard_draft(con, st.session_state[DRAFT_KEY])
         reset_form()
         st.rerun()
-draft_status()
+if st.session_state.get(DRAFT_SAVED):
+    st.caption(ui.literal(drafts.kept(st.session_state[DRAFT_SAVED][0])))
 conflict = st.session_state.get(CONFLICT)
 if loaded and stored is None:
     conflict = st.session_state[CONFLICT] = "deleted"

@@ -5,7 +5,6 @@ import datetime as dt
 from analysis import interviews as iv
 from analysis import store
 from analysis.text import markdown_literal
-from tests.app.test_capture import enter
 
 
 def _open(app, page):
@@ -56,7 +55,8 @@ def _fill_card(app, card, question, rating=None, *, category=None, reaction=None
         app.pills(key=key(f"q{card}_reaction")).set_value(reaction)
     if better is not None:
         app.text_area(key=key(f"q{card}_better_answer")).input(better)
-    enter(app, app)
+    app.run()
+    assert not app.exception, app.exception
 
 
 def test_logging_an_interview_stores_it_and_opens_its_checklist(app, db_path):
@@ -68,7 +68,7 @@ def test_logging_an_interview_stores_it_and_opens_its_checklist(app, db_path):
     _click(app, "Add the next question")
     _fill_card(app, 1, "Tell me about yourself", 4, category="behavioral", reaction="positive")
     app.text_input(key=_log_form_key("p0_name")).input("Ana Ruiz")
-    enter(app, app.text_input(key=_log_form_key("p0_title")).input("Engineering Manager"))
+    app.text_input(key=_log_form_key("p0_title")).input("Engineering Manager").run()
     _click(app, "Save interview")
     assert app.success[0].value.startswith("Saved your technical interview with Northwind: 2 questions, 2 rated")
     # Saving opens the interview's follow-up checklist.
@@ -104,7 +104,7 @@ def test_invalid_input_shows_the_problem_and_writes_nothing(app, db_path):
     _fill_card(app, 0, "Why us?", 3)
     _click(app, "Add the next question")
     app.segmented_control(key=_log_form_key("q1_rating")).set_value(2)
-    enter(app, app.text_area(key=_log_form_key("q1_notes")).input("forgot the question"))
+    app.text_area(key=_log_form_key("q1_notes")).input("forgot the question").run()
     _click(app, "Save interview")
     errors = [e.value for e in app.error]
     # Problems are shown literally (ui.literal), so the page's Markdown holds their escaped form.
