@@ -168,40 +168,67 @@ def _two_digit_year(year: str) -> str:
     )
 
 
-def _date_split(x: str, prefix: str) -> list[str]:
-    """First pass over a date's text: the date part (range cut, tidied, two-digit year expanded) and any time of day."""
-    iso_quick = f"length({x}) = 10 AND substr({x}, 5, 1) = '-' AND substr({x}, 8, 1) = '-'"
-    start = f"regexp_replace({x}, '{_RANGE}', '')"
-    day = f"(CASE WHEN regexp_matches({start}, '{_TIME_TAIL}') THEN regexp_extract({start}, '{_TIME_TAIL}', 1) ELSE {start} END)"
+def _date_passes(prefix: str) -> list[list[str]]:
+    """The passes that read a date's text ``x``, each over the columns of the passes before it.
+
+    Each step's result is a column the next pass names, never its expression pasted again:
+    DuckDB binds (and compiles the regular expressions of) every copy of an expression, and
+    the copies cost an import tens of milliseconds before it reads a row. In order: the date
+    part (a range cut to its start, a time of day split off, weekday, ordinal and dotted
+    abbreviations tidied, a trailing two-digit year expanded); then the unambiguous forms, a
+    serial number and the numbers of a D/M/Y form; then both readings of that form.
+    """
+    p = prefix
+    iso_quick = "length(x) = 10 AND substr(x, 5, 1) = '-' AND substr(x, 8, 1) = '-'"
     tidied = (
-        f"regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({day}, "
+        f"regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({p}_day, "
         f"'^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+', '', 'i'), "
         f"'(\\d)(st|nd|rd|th)\\b', '\\1', 'gi'), '\\bsept\\b', 'Sep', 'gi'), '\\b([A-Za-z]{{3,4}})\\.', '\\1', 'g'), "
         f"'\\s+', ' ', 'g')"
     )
-    short_year = f"regexp_extract({tidied}, '(\\d{{2}})$', 1)"
-    # "5-Mar-26", "Mar 5, 26": a named month and a two-digit year at the end.
-    expanded = (
-        f"CASE WHEN regexp_matches({tidied}, '[A-Za-z]') AND regexp_matches({tidied}, '\\d\\D+\\d{{2}}$') "
-        f"THEN left({tidied}, length({tidied}) - 2) || {_two_digit_year(short_year)}::VARCHAR ELSE {tidied} END"
-    )
     return [
-        f"{x} IS NOT NULL AS {prefix}_present",
-        f"CASE WHEN {x} IS NULL THEN NULL WHEN {iso_quick} THEN {x} ELSE {expanded} END AS {prefix}_text",
-        f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({start}, '{_TIME_TAIL}') "
-        f"THEN regexp_extract({start}, '{_TIME_TAIL}', 2) END AS {prefix}_clock_text",
+        [
+            f"x IS NOT NULL AS {p}_present",
+            f"coalesce({iso_quick}, false) AS {p}_iso",
+        ],
+        # 2024-03-05 is by far the commonest form: it skips every regular expression.
+        [f"CASE WHEN x IS NULL OR {p}_iso THEN NULL ELSE regexp_replace(x, '{_RANGE}', '') END AS {p}_start"],
+        [f"regexp_matches({p}_start, '{_TIME_TAIL}') AS {p}_timed"],
+        [
+            f"CASE WHEN {p}_timed THEN regexp_extract({p}_start, '{_TIME_TAIL}', 1) ELSE {p}_start END AS {p}_day",
+            f"CASE WHEN {p}_timed THEN regexp_extract({p}_start, '{_TIME_TAIL}', 2) END AS {p}_clock_text",
+        ],
+        [f"{tidied} AS {p}_tidied"],
+        # "5-Mar-26", "Mar 5, 26": a named month and a two-digit year at the end.
+        [
+            f"regexp_matches({p}_tidied, '[A-Za-z]') AND regexp_matches({p}_tidied, '\\d\\D+\\d{{2}}$') AS {p}_short",
+            f"regexp_extract({p}_tidied, '(\\d{{2}})$', 1) AS {p}_short_year",
+        ],
+        [
+            f"CASE WHEN x IS NULL THEN NULL WHEN {p}_iso THEN x WHEN {p}_short "
+            f"THEN left({p}_tidied, length({p}_tidied) - 2) || {_two_digit_year(p + '_short_year')}::VARCHAR "
+            f"ELSE {p}_tidied END AS {p}_text"
+        ],
+        _date_reading(p),
+        [
+            f"{_two_digit_year(p + '_parts.year')} AS {p}_year",
+            f"TRY_CAST({p}_parts.first AS INTEGER) AS {p}_first",
+            f"TRY_CAST({p}_parts.second AS INTEGER) AS {p}_second",
+        ],
+        [
+            f"try(make_date({p}_year, {p}_second, {p}_first)) AS {p}_dmy_any",
+            f"try(make_date({p}_year, {p}_first, {p}_second)) AS {p}_mdy_any",
+        ],
     ]
 
 
 def _date_reading(prefix: str) -> list[str]:
-    """Second pass over the date part: the unambiguous forms, a serial number, and the numbers of a D/M/Y form."""
+    """The date part read: the unambiguous forms, a serial number, and the numbers of a D/M/Y form."""
     x = f"{prefix}_text"
     named = "[" + ", ".join(sql.literal(f) for f in NAMED_DATE_FORMATS) + "]"
-    # 2024-03-05 is by far the commonest form: a plain cast, no regular expression.
-    iso_quick = f"length({x}) = 10 AND substr({x}, 5, 1) = '-' AND substr({x}, 8, 1) = '-'"
+    day_month = f"{x} IS NOT NULL AND NOT {prefix}_iso AND regexp_matches({x}, '{_DAY_MONTH}')"
     return [
-        f"{prefix}_present",
-        f"CASE WHEN {x} IS NULL THEN NULL WHEN {iso_quick} THEN TRY_CAST({x} AS DATE) "
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {prefix}_iso THEN TRY_CAST({x} AS DATE) "
         f"WHEN regexp_matches({x}, '{_ISO}') THEN try_strptime({x}, '%Y-%m-%d')::DATE "
         f"WHEN regexp_matches({x}, '^\\d{{4}}[/.]\\d{{1,2}}[/.]\\d{{1,2}}$') "
         f"THEN try_strptime(regexp_replace({x}, '[/.]', '-', 'g'), '%Y-%m-%d')::DATE "
@@ -209,10 +236,9 @@ def _date_reading(prefix: str) -> list[str]:
         f"END AS {prefix}_any",
         f"CASE WHEN regexp_matches({x}, '{_SERIAL}') THEN DATE '1899-12-30' "
         f"+ TRY_CAST(regexp_extract({x}, '^\\d+') AS INTEGER) END AS {prefix}_serial_any",
-        f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({x}, '{_DAY_MONTH}') "
-        f"THEN regexp_extract({x}, '{_DAY_MONTH}', ['first', 'second', 'year']) END AS {prefix}_parts",
-        f"CASE WHEN {x} IS NULL OR ({iso_quick}) THEN NULL WHEN regexp_matches({x}, '{_DAY_MONTH}') "
-        f"THEN contains({x}, '.') END AS {prefix}_dot",
+        f"CASE WHEN {day_month} THEN regexp_extract({x}, '{_DAY_MONTH}', ['first', 'second', 'year']) "
+        f"END AS {prefix}_parts",
+        f"CASE WHEN {day_month} THEN contains({x}, '.') END AS {prefix}_dot",
         f"CASE WHEN {prefix}_clock_text IS NOT NULL THEN {_time_value(prefix + '_clock_text')} END AS {prefix}_clock",
     ]
 
@@ -222,22 +248,22 @@ def _in_range(date: str) -> str:
     return f"CASE WHEN year({date}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR} THEN {date} END"
 
 
-def _date_orders(prefix: str) -> list[str]:
-    """Third pass: both readings of a D/M/Y date (chosen later by the day-first option), every reading in range."""
-    parts = f"{prefix}_parts"
-    year = _two_digit_year(f"{parts}.year")
-    first, second = f"TRY_CAST({parts}.first AS INTEGER)", f"TRY_CAST({parts}.second AS INTEGER)"
-    dmy, mdy = f"try(make_date({year}, {second}, {first}))", f"try(make_date({year}, {first}, {second}))"
-    readings = [f"{prefix}_any", dmy, mdy]
+def _date_columns(prefix: str) -> list[str]:
+    """The date lookup's columns (``_DATE_COLUMNS``) from its passes: every reading in range, or flagged."""
+    p = prefix
+    readings = [f"{p}_any", f"{p}_dmy_any", f"{p}_mdy_any"]
     return [
-        f"{_in_range(prefix + '_any')} AS {prefix}_fixed",
-        f"{_in_range(prefix + '_serial_any')} AS {prefix}_serial",
-        f"{first} AS {prefix}_first",
-        f"{second} AS {prefix}_second",
-        f"{_in_range(dmy)} AS {prefix}_dmy",
-        f"{_in_range(mdy)} AS {prefix}_mdy",
+        f"{p}_present",
+        f"{p}_dot",
+        f"{p}_clock",
+        f"{_in_range(p + '_any')} AS {p}_fixed",
+        f"{_in_range(p + '_serial_any')} AS {p}_serial",
+        f"{p}_first",
+        f"{p}_second",
+        f"{_in_range(p + '_dmy_any')} AS {p}_dmy",
+        f"{_in_range(p + '_mdy_any')} AS {p}_mdy",
         "(" + " OR ".join(f"year({r}) NOT BETWEEN {FIRST_YEAR} AND {LAST_YEAR}" for r in readings) + ")"
-        f" IS TRUE AS {prefix}_outside",
+        f" IS TRUE AS {p}_outside",
     ]
 
 
@@ -351,8 +377,6 @@ def _lookup_type(column: str) -> str:
 
 def _lookup_exprs(field: str) -> list[str]:
     """SQL over ``x`` (the cleaned text of one distinct cell) for a field's lookup columns."""
-    if field in _DATE_PREFIX:
-        return _date_split("x", _DATE_PREFIX[field])
     if field == "time":
         return ["x IS NOT NULL AS time_present", f"{_time_value('x')} AS time_value"]
     if field == "rating":
@@ -395,21 +419,18 @@ def ensure_lookups(con: duckdb.DuckDBPyConnection, staged: Staged, columns: dict
             cell=cell(columns[field]),
             stage=staged.table,
         )
-        exprs = SQL(", ".join(_lookup_exprs(field)))
         if field in _DATE_PREFIX:
             prefix = _DATE_PREFIX[field]
+            select = inner
+            for step in _date_passes(prefix):
+                select = sql.render("SELECT *, {step} FROM ({select})", step=SQL(", ".join(step)), select=select)
             select = sql.render(
-                "SELECT raw, n, {present}, {dot}, {clock}, {orders} FROM "
-                "(SELECT raw, n, {readings} FROM (SELECT raw, n, {exprs} FROM ({inner})))",
-                present=f"{prefix}_present",
-                dot=f"{prefix}_dot",
-                clock=f"{prefix}_clock",
-                orders=SQL(", ".join(_date_orders(prefix))),
-                readings=SQL(", ".join(_date_reading(prefix))),
-                exprs=exprs,
-                inner=inner,
+                "SELECT raw, n, {columns} FROM ({select})",
+                columns=SQL(", ".join(_date_columns(prefix))),
+                select=select,
             )
         else:
+            exprs = SQL(", ".join(_lookup_exprs(field)))
             select = sql.render("SELECT raw, n, {exprs} FROM ({inner})", exprs=exprs, inner=inner)
         statement = sql.render(
             "CREATE OR REPLACE TEMP TABLE {lookup} AS {select}",
