@@ -154,9 +154,13 @@ class TempTables:
             ).fetchall()
         ]
 
+    def unquoted(self, kind: str) -> str:
+        """The name of this work's table ``kind`` as ``existing`` lists it."""
+        return f"{self.PREFIX}{self.token}_{kind}"
+
     def exists(self, kind: str, con: duckdb.DuckDBPyConnection | None = None) -> bool:
         """Whether this token's table ``kind`` exists on ``con``."""
-        return f"{self.PREFIX}{self.token}_{kind}" in self.existing(con)
+        return self.unquoted(kind) in self.existing(con)
 
     def drop(self, con: duckdb.DuckDBPyConnection | None = None, kinds: Iterable[str] | None = None) -> None:
         """Drop this token's tables (only ``kinds`` if given) on ``con``; never raises for a closed connection."""

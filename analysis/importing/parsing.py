@@ -409,8 +409,9 @@ def lookup_table(staged: Staged, field: str, index: int) -> SQL:
 def ensure_lookups(con: duckdb.DuckDBPyConnection, staged: Staged, columns: dict[str, int]) -> None:
     """Create (once per staging table and column) the lookup of every distinct value of the parsed fields."""
     params = {"header": staged.header_index, **vocabulary_params()}
+    made = set(staged.tables.existing(con))  # one look at the catalogue, not one per field
     for field in LOOKUP_COLUMNS:
-        if field not in columns or staged.tables.exists(f"lookup_{field}_c{columns[field]}", con):
+        if field not in columns or staged.tables.unquoted(f"lookup_{field}_c{columns[field]}") in made:
             continue
         inner = sql.render(
             "SELECT raw, n, {x} AS x FROM (SELECT {cell} AS raw, count(*) AS n FROM {stage} s "

@@ -358,12 +358,13 @@ def _preview(con, staged: Staged, columns: dict[str, int], checked: SQL, tables:
         con,
         sql.render(
             """
+WITH texts AS MATERIALIZED {texts}
 SELECT c.ord AS _ord,
   CASE WHEN c.duplicate THEN 'already stored' WHEN c.existing_id IS NOT NULL THEN 'adds to a stored interview'
        ELSE 'new' END AS status,
   {values}
-FROM {head} c JOIN {checked} f ON f.ord = c.ord JOIN {texts} t ON t.ord = c.ord
-  JOIN {texts} interview ON interview.ord = c.interview_ord
+FROM {head} c JOIN {checked} f ON f.ord = c.ord JOIN texts t ON t.ord = c.ord
+  JOIN texts interview ON interview.ord = c.interview_ord
 ORDER BY c.ord
 """,
             head=head,
