@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -46,9 +47,10 @@ def running_page():
     _entry.active = True
     try:
         yield
-    except store.StoreError as exc:
-        # A write the page did not expect to fail (a full disk, a file gone read-only): said, never a traceback.
-        show_failure(exc)
+    except (store.StoreError, duckdb.Error) as exc:
+        # A write the page did not expect to fail (a full disk, a file gone read-only, another window
+        # writing the same rows at that moment): said, never a traceback.
+        show_failure(said(exc))
     finally:
         _entry.active = False
         _end_run_holds()
@@ -307,6 +309,20 @@ def show_failure(exc: store.StoreError | str) -> None:
     st.error(literal(exc), icon=":material/error:")
 
 
+def said(exc: store.StoreError | duckdb.Error) -> store.StoreError:
+    """``exc`` as the ``StoreError`` that says what happened; re-raised when it is none of the failures
+    Debrief knows (a bug, which must not be dressed up as the user's problem).
+
+    A write that met another window's write of the same rows reaches a page as DuckDB's own
+    error where the action has no retry of its own (``store.retry_on_conflict``).
+    """
+    if isinstance(exc, store.StoreError):
+        return exc
+    if store.is_conflict(exc):
+        return store.explain(exc)
+    raise exc
+
+
 def guarded(callback):
     """A widget callback whose ``StoreError`` is said at the top of the next run, never shown as a traceback.
 
@@ -317,8 +333,8 @@ def guarded(callback):
     def run(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
-        except store.StoreError as exc:
-            st.session_state["flash_failure"] = str(exc)
+        except (store.StoreError, duckdb.Error) as exc:
+            st.session_state["flash_failure"] = str(said(exc))
 
     return run
 
@@ -337,8 +353,8 @@ def fragment(func):
             show_failure(failure)
         try:
             return func(*args, **kwargs)
-        except store.StoreError as exc:
-            show_failure(exc)
+        except (store.StoreError, duckdb.Error) as exc:
+            show_failure(said(exc))
 
     return st.fragment(part)
 

@@ -1,5 +1,7 @@
 """Pages under AppTest when something outside Debrief goes wrong."""
 
+import datetime as dt
+
 import duckdb
 import pytest
 
@@ -46,3 +48,34 @@ def test_a_foreign_database_is_used_only_after_the_button_and_a_backup(app, tmp_
     assert list(tmp_path.glob("theirs.backup-before-debrief-*.duckdb"))
     assert migrations.has_marker(store.connect(theirs).cursor())
     store.close(theirs)
+
+
+def _conflict(*args, **kwargs):
+    raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
+
+
+def test_a_write_that_meets_another_windows_write_is_said_and_the_typed_text_stays(app, monkeypatch):
+    from analysis import drafts
+
+    app.switch_page("pages/log.py").run()
+    monkeypatch.setattr(drafts, "save_draft", _conflict)  # past its own retries
+    app.text_input(key="log_new0_company").input("Acme").run()
+    assert not app.exception, app.exception
+    assert any(e.value.startswith("Another window saved at the same moment") for e in app.error)
+    monkeypatch.undo()
+    app.run()
+    assert app.text_input(key="log_new0_company").value == "Acme"
+    assert not app.error
+
+
+def test_a_callback_whose_write_meets_another_windows_write_says_so(app, db_path, monkeypatch):
+    from analysis import drafts
+
+    con = store.connect(db_path).cursor()
+    drafts.save_draft(con, drafts.new_key(), interviews.Interview(company="Globex", interview_date=dt.date(2026, 3, 5)))
+    app.switch_page("pages/log.py").run()
+    monkeypatch.setattr(drafts, "discard_draft", _conflict)
+    next(b for b in app.button if b.label == "Discard draft").click().run()
+    assert not app.exception, app.exception
+    assert any(e.value.startswith("Another window saved at the same moment") for e in app.error)
+    assert [d.interview.company for d in drafts.new_drafts(con)] == ["Globex"]
