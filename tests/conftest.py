@@ -146,11 +146,12 @@ def app(db_path, migrated_template, monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init_as_server)
-    # app.py restricts file access for the process; undo that after the test.
-    monkeypatch.setattr(store, "_restricted", False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    return at
+    yield at
+    # app.py restricts file access for the whole process: the tests after this one open files
+    # anywhere. Not through monkeypatch, which a test may undo (monkeypatch.undo()) mid-way.
+    store.restrict_file_access(False)
 
 
 @pytest.fixture

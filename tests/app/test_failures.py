@@ -58,11 +58,12 @@ def test_a_write_that_meets_another_windows_write_is_said_and_the_typed_text_sta
     from analysis import drafts
 
     app.switch_page("pages/log.py").run()
-    monkeypatch.setattr(drafts, "save_draft", _conflict)  # past its own retries
-    app.text_input(key="log_new0_company").input("Acme").run()
-    assert not app.exception, app.exception
-    assert any(e.value.startswith("Another window saved at the same moment") for e in app.error)
-    monkeypatch.undo()
+    # Only this patch is undone below: the app fixture's own patches stay until the test ends.
+    with monkeypatch.context() as patch:
+        patch.setattr(drafts, "save_draft", _conflict)  # past its own retries
+        app.text_input(key="log_new0_company").input("Acme").run()
+        assert not app.exception, app.exception
+        assert any(e.value.startswith("Another window saved at the same moment") for e in app.error)
     app.run()
     assert app.text_input(key="log_new0_company").value == "Acme"
     assert not app.error
