@@ -324,7 +324,7 @@ def said(exc: store.StoreError | duckdb.Error) -> store.StoreError:
 
 
 def guarded(callback):
-    """A widget callback whose ``StoreError`` is said at the top of the next run, never shown as a traceback.
+    """A widget callback whose failed write (``said``) is said at the top of the next run, never a traceback.
 
     Callbacks run before the script, outside the page's own handling of failures.
     """

@@ -141,7 +141,7 @@ class TempTables:
         """The quoted name of this work's temporary table ``kind``."""
         if not re.fullmatch(r"[a-z0-9_]+", kind):
             raise ValueError(f"temp table kind must be lower-case letters, digits and _: {kind!r}")
-        return ident(f"{self.PREFIX}{self.token}_{kind}")
+        return ident(self.unquoted(kind))
 
     def existing(self, con: duckdb.DuckDBPyConnection | None = None) -> list[str]:
         """The temporary tables of this token that exist on ``con`` (unquoted names)."""
@@ -170,7 +170,7 @@ class TempTables:
         try:
             names = self.existing(con)
             if kinds is not None:
-                wanted = {f"{self.PREFIX}{self.token}_{k}" for k in kinds}
+                wanted = {self.unquoted(k) for k in kinds}
                 names = [n for n in names if n in wanted]
             for table in names:
                 con.execute(render("DROP TABLE IF EXISTS {table}", table=table))
