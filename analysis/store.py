@@ -178,12 +178,17 @@ def explain(exc: BaseException, path: str | os.PathLike | duckdb.DuckDBPyConnect
             "Nothing half-written was kept: what was saved before is intact. Free some space on that disk "
             "(or point DEBRIEF_DB at a file on another disk), then try again."
         )
+    # Another program holding the file comes first: when it holds a read lock (a moment while it
+    # opens the file, or read-only), DuckDB's message suggests "read-only mode", which is no
+    # sign that the file cannot be written, and the caller would stop waiting for it.
+    match = _LOCK_HOLDER.search(detail)
+    if match:
+        pid = int(match["pid"])
+        return DatabaseLocked(where, _describe_process(pid, match["exe"]), pid)
     if number in _NOT_WRITABLE_ERRNOS or _NOT_WRITABLE.search(detail):
         return _not_writable(where, detail)
-    match = _LOCK_HOLDER.search(detail)
-    if match or "Could not set lock" in detail:
-        pid = int(match["pid"]) if match else None
-        return DatabaseLocked(where, _describe_process(pid, match["exe"]) if match else None, pid)
+    if "Could not set lock" in detail:
+        return DatabaseLocked(where, None, None)
     if is_conflict(exc):
         return WriteConflict(
             "Another window saved at the same moment and this change could not be applied. Nothing was lost: try again."

@@ -85,15 +85,17 @@ def sample_interview() -> interviews.Interview:
 
 @pytest.fixture
 def held_by_another_process():
-    """Call with a path: another Python process opens that database and holds it until the test ends.
+    """Call with a path: another Python process opens that database (``read_only``: with a shared lock)
+    and holds it until the test ends.
 
     Returns the holding process (its ``pid`` is what the messages must name).
     """
     holders = []
 
-    def hold(path: Path) -> subprocess.Popen:
+    def hold(path: Path, read_only: bool = False) -> subprocess.Popen:
         code = (
-            f"import duckdb, sys\ncon = duckdb.connect({str(path)!r})\nprint('ready', flush=True)\nsys.stdin.read()\n"
+            f"import duckdb, sys\ncon = duckdb.connect({str(path)!r}, read_only={read_only})\n"
+            "print('ready', flush=True)\nsys.stdin.read()\n"
         )
         holder = subprocess.Popen(
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True

@@ -158,6 +158,18 @@ def test_a_program_gives_up_after_the_wait_with_the_clear_message(tmp_path, held
     assert caught.value.pid == holder.pid
 
 
+def test_a_program_holding_the_file_read_only_is_waited_for_not_called_read_only(tmp_path, held_by_another_process):
+    # DuckDB's message then suggests "read-only mode": a program holds the file, the file is writable.
+    path = tmp_path / "held.duckdb"
+    store.open_database(path).close()
+    holder = held_by_another_process(path, read_only=True)
+    started = time.monotonic()
+    with pytest.raises(store.DatabaseLocked) as caught:
+        store.open_database(path, wait=0.3)
+    assert time.monotonic() - started >= 0.3
+    assert caught.value.pid == holder.pid
+
+
 def test_data_version_moves_for_a_change_made_by_another_program(db_path, con, sample_interview):
     from analysis import interviews
 
