@@ -140,8 +140,11 @@ def _new_interviews(con, staged: Staged, columns: dict[str, int], tables: sql.Te
     run(
         con,
         sql.render(
-            "CREATE OR REPLACE TEMP TABLE {firsts} AS SELECT interview_key, min(ord) AS first_ord, count(*) AS n "
-            "FROM {classified} WHERE existing_id IS NULL GROUP BY interview_key",
+            # Ids are drawn here, over the interviews already in file order: a sequence called in a
+            # join's projection follows the join's output, which is in no particular order.
+            "CREATE OR REPLACE TEMP TABLE {firsts} AS SELECT nextval('interview_id_seq') AS id, * FROM "
+            "(SELECT interview_key, min(ord) AS first_ord, count(*) AS n "
+            "FROM {classified} WHERE existing_id IS NULL GROUP BY interview_key ORDER BY first_ord)",
             firsts=tables.name("firsts"),
             classified=tables.name("classified"),
         ),
@@ -157,7 +160,7 @@ def _new_interviews(con, staged: Staged, columns: dict[str, int], tables: sql.Te
     statement = sql.render(
         """
 CREATE OR REPLACE TEMP TABLE {new} AS
-SELECT nextval('interview_id_seq') AS id, g.interview_key, g.first_ord, g.n, {values}
+SELECT g.id, g.interview_key, g.first_ord, g.n, {values}
 FROM {firsts} g JOIN {classified} c ON c.ord = g.first_ord JOIN {texts} t ON t.ord = g.first_ord
 ORDER BY g.first_ord
 """,

@@ -285,6 +285,15 @@ def test_a_field_the_first_row_leaves_empty_is_taken_from_the_first_later_row_th
     assert rows == [("Acme", "Hays", "offer", None), ("Beta", None, "rejected", None)]
 
 
+def test_new_interviews_are_numbered_in_file_order(con):
+    # Same-day rounds without a time are listed by id (the brief, a company's stages): the file's order.
+    companies = [f"Company {letter}" for letter in "QWERTYUIOPAS"]
+    text = "Date,Company,Question\n" + "".join(f"2026-03-05,{company},Why us?\n" for company in companies)
+    _, result = run_import(con, text)
+    assert result.interviews_added == len(companies)
+    assert [c for (c,) in con.execute("SELECT company FROM interviews ORDER BY id").fetchall()] == companies
+
+
 def test_a_continuation_row_at_the_top_has_nothing_to_fill_from_and_is_rejected(con):
     plan = plan_for(con, "Date,Company,Question\n,,Q0\n2026-03-05,Acme,Q1\n")
     assert plan.rows_filled_down == 0 and plan.errors["line"].tolist() == [2, 2]
