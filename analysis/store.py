@@ -178,9 +178,9 @@ def explain(exc: BaseException, path: str | os.PathLike | duckdb.DuckDBPyConnect
             "Nothing half-written was kept: what was saved before is intact. Free some space on that disk "
             "(or point DEBRIEF_DB at a file on another disk), then try again."
         )
-    # Another program holding the file comes first: when it holds a read lock (a moment while it
-    # opens the file, or read-only), DuckDB's message suggests "read-only mode", which is no
-    # sign that the file cannot be written, and the caller would stop waiting for it.
+    # Another program holding the file comes first: when its lock is a read lock (a read-only
+    # connection), DuckDB's message suggests "read-only mode", which is no sign that the file
+    # cannot be written, and the caller would stop waiting for it.
     match = _LOCK_HOLDER.search(detail)
     if match:
         pid = int(match["pid"])
