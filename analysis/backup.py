@@ -267,10 +267,32 @@ def _load(con: duckdb.DuckDBPyConnection, manifest: dict, files: dict[str, Path]
                     f"The backup's {table} has {counts[table]:,} rows where its manifest says "
                     f"{manifest['tables'][table]:,}: it is damaged. Nothing was restored."
                 )
-        _advance_sequences(con, manifest.get("sequences") or {})
+        sequences = dict(manifest.get("sequences") or {})
+        for name, highest in _question_ids(con).items():
+            recorded = sequences.get(name)
+            sequences[name] = max(highest, recorded) if isinstance(recorded, int) else highest
+        _advance_sequences(con, sequences)
         # A backup made before categories were stored has none: give back what migrating gave then.
         migrations.fill_categories(con)
     return counts
+
+
+def _question_ids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The restored questions' highest id, as the sequence position new questions must start after.
+
+    No index keeps question ids apart (migration 9): only the sequence does. So a backup whose
+    questions repeat an id is refused, and the sequence moves past every restored id even when
+    the manifest's record of it is missing or behind.
+    """
+    repeated, highest = con.execute(
+        sql.render("SELECT count(*) - count(DISTINCT id), max(id) FROM {questions}", questions=schema.QUESTION)
+    ).fetchone()
+    if repeated:
+        raise BadBackup(
+            f"The backup's questions repeat {text.count(repeated, 'id')} that must be unique: it is damaged. "
+            "Nothing was restored."
+        )
+    return {} if highest is None else {"question_id_seq": int(highest)}
 
 
 def _advance_sequences(con: duckdb.DuckDBPyConnection, sequences: dict) -> None:

@@ -225,6 +225,46 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(con, sample_interview,
         store.close(target)
 
 
+def test_restore_refuses_questions_that_repeat_an_id(con, sample_interview, tmp_path):
+    """Question ids are kept apart by their sequence, not an index: a backup that repeats one is damaged."""
+    interviews.save_interview(con, sample_interview)
+    con.execute("UPDATE questions SET id = (SELECT min(id) FROM questions) WHERE position <= 2")
+    data = backup.backup_zip(con)
+    target = tmp_path / "empty.duckdb"
+    empty = store.connect(target).cursor()
+    try:
+        before = tables_of(empty)
+        with pytest.raises(backup.BadBackup, match="repeat 1 id that must be unique"):
+            backup.restore(empty, io.BytesIO(data))
+        assert tables_of(empty) == before
+    finally:
+        empty.close()
+        store.close(target)
+
+
+def forget_question_ids(manifest: dict) -> None:
+    """A manifest change: the record of the question sequence's position is lost."""
+    del manifest["sequences"]["question_id_seq"]
+
+
+def test_questions_added_after_a_restore_never_take_a_restored_id(con, sample_interview, tmp_path):
+    """Even from a backup whose manifest lost the sequence's position, new ids start after the restored ones."""
+    interviews.save_interview(con, sample_interview)
+    data = backup.backup_zip(con)
+    target = tmp_path / "empty.duckdb"
+    empty = store.connect(target).cursor()
+    try:
+        backup.restore(empty, rewritten(data, forget_question_ids))
+        restored = {r[0] for r in empty.execute("SELECT id FROM questions").fetchall()}
+        assert len(restored) == len(sample_interview.questions)
+        interviews.save_interview(empty, sample_interview)
+        ids = [r[0] for r in empty.execute("SELECT id FROM questions").fetchall()]
+        assert len(ids) == len(set(ids)) == 2 * len(sample_interview.questions)
+    finally:
+        empty.close()
+        store.close(target)
+
+
 def test_restore_refuses_a_file_that_is_not_a_zip(con, tmp_path):
     notes = tmp_path / "notes.zip"
     notes.write_text("not a zip")
