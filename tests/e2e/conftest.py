@@ -47,6 +47,7 @@ STARTUP_DEADLINE_S = 60
 STOP_DEADLINE_S = 10
 
 PAGE_ERRORS = pytest.StashKey[list]()
+CONSOLE = pytest.StashKey[list]()  # the page's console errors and warnings, for a failure's report
 
 # Servers asked to stop when their tests are done, reaped when the session ends: no test
 # waits for Streamlit to shut down unless it reads the database afterwards (``stop``).
@@ -209,8 +210,12 @@ def pytest_runtest_makereport(item, call):
             errors = item.stash.get(PAGE_ERRORS, [])
             if errors:
                 report.sections.append(("uncaught errors in the page", "\n".join(errors)))
+            console = item.stash.get(CONSOLE, [])
+            if console:
+                report.sections.append(("the page's console (errors and warnings)", "\n".join(console)))
             page = funcargs.get("page")
             if page is not None:
+                report.sections.append(("Streamlit's state in the page", _app_state(page)))
                 # Named for the test: a shared server's folder collects the failures of several.
                 test_name = re.sub(r"[^\w.-]", "_", item.name)
                 shot = server.log_path.with_name(f"failure-{test_name}.png")
@@ -220,6 +225,18 @@ def pytest_runtest_makereport(item, call):
                 except Exception as exc:  # the page may be gone; the server output is what matters
                     report.sections.append(("screenshot", f"(could not take one: {exc})"))
     return report
+
+
+def _app_state(page: Page) -> str:
+    """The app's connection and script-run state as the page shows them (a failure's report says it)."""
+    try:
+        app = page.locator("[data-testid=stApp]")
+        return (
+            f"connection {app.get_attribute('data-test-connection-state', timeout=2_000)}, "
+            f"script {app.get_attribute('data-test-script-state', timeout=2_000)}, url {page.url}"
+        )
+    except Exception as exc:  # the page may be gone; the rest of the report still helps
+        return f"(could not read it: {exc})"
 
 
 @pytest.fixture
@@ -262,6 +279,13 @@ def page(browser, request) -> Iterator[Page]:
         new_page = context.new_page()
         errors = request.node.stash.setdefault(PAGE_ERRORS, [])
         new_page.on("pageerror", lambda error: errors.append(str(error)))
+        console = request.node.stash.setdefault(CONSOLE, [])
+        new_page.on(
+            "console",
+            lambda message: (
+                console.append(f"{message.type}: {message.text}") if message.type in ("error", "warning") else None
+            ),
+        )
         yield new_page
     finally:
         context.close()
