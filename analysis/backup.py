@@ -203,7 +203,7 @@ def restore(con: duckdb.DuckDBPyConnection, source: str | os.PathLike | BinaryIO
     (a new file is fine) unless ``replace``: then a backup of what is there is
     written beside the database first, and everything is replaced. The whole
     restore is one transaction, checked table by table against the manifest's
-    row counts before it commits. Raises ``BadBackup`` or ``RestoreRefused``
+    row counts (and the questions for repeated ids) before it commits. Raises ``BadBackup`` or ``RestoreRefused``
     (``store.StoreError``s) saying why nothing was restored.
     """
     try:
