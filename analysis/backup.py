@@ -203,8 +203,9 @@ def restore(con: duckdb.DuckDBPyConnection, source: str | os.PathLike | BinaryIO
     (a new file is fine) unless ``replace``: then a backup of what is there is
     written beside the database first, and everything is replaced. The whole
     restore is one transaction, checked table by table against the manifest's
-    row counts (and the questions for repeated ids) before it commits. Raises ``BadBackup`` or ``RestoreRefused``
-    (``store.StoreError``s) saying why nothing was restored.
+    row counts (and the questions for repeated ids) before it commits. Raises
+    ``BadBackup`` or ``RestoreRefused`` (``store.StoreError``s) saying why
+    nothing was restored.
     """
     try:
         archive = zipfile.ZipFile(source)
@@ -267,11 +268,8 @@ def _load(con: duckdb.DuckDBPyConnection, manifest: dict, files: dict[str, Path]
                     f"The backup's {table} has {counts[table]:,} rows where its manifest says "
                     f"{manifest['tables'][table]:,}: it is damaged. Nothing was restored."
                 )
-        sequences = dict(manifest.get("sequences") or {})
-        for name, highest in _question_ids(con).items():
-            recorded = sequences.get(name)
-            sequences[name] = max(highest, recorded) if isinstance(recorded, int) else highest
-        _advance_sequences(con, sequences)
+        _advance_sequences(con, manifest.get("sequences") or {})
+        _advance_sequences(con, _question_ids(con))  # sequences only move forward: the further of the two wins
         # A backup made before categories were stored has none: give back what migrating gave then.
         migrations.fill_categories(con)
     return counts

@@ -73,6 +73,12 @@ def test_failed_migration_leaves_no_trace(tmp_path, monkeypatch):
     con.close()
 
 
+QUESTION_COLUMNS = (
+    "SELECT column_name, data_type, column_default FROM duckdb_columns() "
+    "WHERE table_name = 'questions' ORDER BY column_index"
+)
+
+
 def test_questions_rebuilt_without_an_index_keep_every_row_and_their_ids(tmp_path):
     """Migration 9 rebuilds questions without the primary key's index: same rows, same ids, same rules."""
     path = tmp_path / "v8.duckdb"
@@ -86,23 +92,14 @@ def test_questions_rebuilt_without_an_index_keep_every_row_and_their_ids(tmp_pat
     con.execute("DELETE FROM questions WHERE position = 1")  # ids need not be dense
     con.execute("INSERT INTO questions (interview_id, position, question) VALUES (1, 1, 'Walk me through a join')")
     before = con.execute("SELECT * FROM questions ORDER BY id").fetchall()
-    columns = con.execute(
-        "SELECT column_name, data_type, column_default FROM duckdb_columns() "
-        "WHERE table_name = 'questions' ORDER BY column_index"
-    ).fetchall()
+    columns = con.execute(QUESTION_COLUMNS).fetchall()
     con.close()
 
     reopened = store.open_database(path)
     try:
         assert migrations.applied(reopened)[-1] == 9
         assert reopened.execute("SELECT * FROM questions ORDER BY id").fetchall() == before
-        assert (
-            reopened.execute(
-                "SELECT column_name, data_type, column_default FROM duckdb_columns() "
-                "WHERE table_name = 'questions' ORDER BY column_index"
-            ).fetchall()
-            == columns
-        )
+        assert reopened.execute(QUESTION_COLUMNS).fetchall() == columns
         kinds = {
             r[0]
             for r in reopened.execute(
