@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
@@ -323,6 +323,15 @@ def said(exc: store.StoreError | duckdb.Error) -> store.StoreError:
     raise exc
 
 
+def failure_of(action, *args, **kwargs) -> str | None:
+    """Run ``action``; what its failed write says (``said``), or None when it worked."""
+    try:
+        action(*args, **kwargs)
+    except (store.StoreError, duckdb.Error) as exc:
+        return str(said(exc))
+    return None
+
+
 def guarded(callback):
     """A widget callback whose failed write (``said``) is said at the top of the next run, never a traceback.
 
@@ -331,10 +340,9 @@ def guarded(callback):
 
     @functools.wraps(callback)
     def run(*args, **kwargs):
-        try:
-            return callback(*args, **kwargs)
-        except (store.StoreError, duckdb.Error) as exc:
-            st.session_state["flash_failure"] = str(said(exc))
+        failure = failure_of(callback, *args, **kwargs)
+        if failure:
+            st.session_state["flash_failure"] = failure
 
     return run
 
@@ -343,18 +351,22 @@ def fragment(func):
     """``st.fragment``, with a ``StoreError`` raised inside said where the fragment is, never a traceback.
 
     A fragment's own reruns do not pass through app.py's handling of failures, nor its flash:
-    a failure a callback of the fragment's widgets left (``guarded``) is said here.
+    a failure a callback of the fragment's widgets left (``guarded``) is said here. A fragment
+    that draws into containers of the page says them in the one given as ``said_in=``.
     """
 
     @functools.wraps(func)
-    def part(*args, **kwargs):
+    def part(*args, said_in=None, **kwargs):
+        place = nullcontext() if said_in is None else said_in
         failure = st.session_state.pop("flash_failure", None)
         if failure:
-            show_failure(failure)
+            with place:
+                show_failure(failure)
         try:
             return func(*args, **kwargs)
         except (store.StoreError, duckdb.Error) as exc:
-            show_failure(said(exc))
+            with place:
+                show_failure(said(exc))
 
     return st.fragment(part)
 

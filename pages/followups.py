@@ -106,40 +106,7 @@ def step_row(status: fu.ItemStatus) -> None:
     right.markdown(BADGES[status.state])
 
 
-@ui.fragment
-def checklist_part() -> None:
-    """The six steps and their boxes. A tick reruns only this part: the sidebar's overdue
-    count catches up at the next full run (another page, or any button outside)."""
-    cursor = ui.cursor()
-    items = fu.checklist(cursor, interview_id, dt.datetime.now(dt.UTC), settings)
-    upcoming = [s for s in items if not s.done and s.state != "closed"]
-    if live and upcoming:
-        step = min(upcoming, key=lambda s: s.due)
-        st.info(
-            f"Next: {step.step:d}. {ui.literal(step.title)}, due {step.due.astimezone(tz):%a %d %b, %H:%M}.",
-            icon=":material/flag:",
-        )
-    for status in items:
-        step_row(status)
-    confirming = st.session_state.get(CONFIRM_UNSEND)
-    if confirming and confirming[0] == interview_id:
-        message = confirming[1]
-        title = {i.key: i.title for i in fu.ITEMS}[message]
-        st.warning(
-            f"“{title}” is recorded as sent. Untick it only if it was not sent after all: the sent time is removed.",
-            icon=":material/help:",
-        )
-        with st.container(horizontal=True):
-            if st.button("Yes, it was not sent", key="fu_confirm_unsend_yes", icon=":material/undo:"):
-                fu.mark_unsent(cursor, interview_id, message)
-                st.session_state.pop(CONFIRM_UNSEND)
-                ui.rerun_part()
-            if st.button("Keep it as sent", key="fu_confirm_unsend_no"):
-                st.session_state.pop(CONFIRM_UNSEND)
-                ui.rerun_part()
-
-
-checklist_part()
+checklist_slot = st.container()
 if live and st.button("Close this checklist", icon=":material/archive:", help="Keep it as history, out of Due now"):
     fu.set_checklist_state(con, interview_id, "closed")
     st.rerun()
@@ -335,20 +302,29 @@ def show_draft(draft: messages.Draft, limit: int | None) -> None:
     st.code(draft.text, language=None, wrap_lines=True)
 
 
-@ui.guarded
+SENDING = "fu_sending"  # the message last marked (un)sent, and what to say about it beside its button
+
+
 def record_sending(interview: int, message: str, sent: bool) -> None:
     """ "Mark as sent" / "Not sent after all": written before the run the click starts, so that one run shows it."""
-    cursor = ui.callback_cursor()
-    if sent:
-        fu.mark_sent(cursor, interview, message)
-        ui.flash(f"{MESSAGE_LABELS[message]} marked as sent.")
-    else:
-        fu.mark_unsent(cursor, interview, message)
+
+    def write() -> None:
+        (fu.mark_sent if sent else fu.mark_unsent)(ui.callback_cursor(), interview, message)
+
+    failure = ui.failure_of(write)
+    done = f"{MESSAGE_LABELS[message]} marked as sent." if sent else None
+    st.session_state[SENDING] = (message, failure, done)
 
 
-def sent_part(message: str) -> None:
-    """Whether the message went. "Mark as sent" reruns the whole page, not a fragment: the checklist
-    above must show the step done in the same moment, and one fragment cannot rerun another."""
+def sent_part(message: str, record: fu.FollowUp) -> None:
+    """Whether the message went, with the button that records it (or takes it back)."""
+    sending = st.session_state.get(SENDING)
+    if sending and sending[0] == message:
+        _, failure, done = st.session_state.pop(SENDING)
+        if failure:
+            ui.show_failure(failure)
+        elif done:
+            st.success(done, icon=":material/check_circle:")
     sent_at = getattr(record, f"{message}_sent_at")
     if sent_at:
         st.caption(f"Sent {sent_at.replace(tzinfo=dt.UTC).astimezone(tz):%a %d %b, %H:%M}.")
@@ -368,6 +344,7 @@ def sent_part(message: str) -> None:
         )
 
 
+sent_slots = {}
 for message, template, limit in (
     ("thank_you", settings.thank_you_template, None),
     ("linkedin", settings.linkedin_template, fu.LINKEDIN_LIMIT),
@@ -382,7 +359,57 @@ for message, template, limit in (
             if len(greeted) > 1:
                 st.caption(f"To {ui.literal(name)}")
             show_draft(messages.render(template, values), limit)
-        sent_part(message)
+        sent_slots[message] = st.container()
+
+
+@ui.fragment
+def steps_part(checklist: st.delta_generator.DeltaGenerator, sent: dict) -> None:
+    """The six steps and their boxes in ``checklist``, and each message's sent state in ``sent``.
+
+    One part, rerun alone by a tick, "Mark as sent" or "Not sent after all": a sent message is
+    a done step, and both places show it at once. The sidebar's overdue count catches up at the
+    next full run (another page, or any button outside).
+    """
+    cursor = ui.cursor()
+    items = fu.checklist(cursor, interview_id, dt.datetime.now(dt.UTC), settings)
+    record = fu.load_followup(cursor, interview_id)
+    for message, slot in sent.items():
+        with slot:
+            sent_part(message, record)
+    with checklist:
+        checklist_steps(cursor, items)
+
+
+def checklist_steps(cursor, items: list[fu.ItemStatus]) -> None:
+    """The next step, each step's row, and the question before a recorded sending is taken back."""
+    upcoming = [s for s in items if not s.done and s.state != "closed"]
+    if live and upcoming:
+        step = min(upcoming, key=lambda s: s.due)
+        st.info(
+            f"Next: {step.step:d}. {ui.literal(step.title)}, due {step.due.astimezone(tz):%a %d %b, %H:%M}.",
+            icon=":material/flag:",
+        )
+    for status in items:
+        step_row(status)
+    confirming = st.session_state.get(CONFIRM_UNSEND)
+    if confirming and confirming[0] == interview_id:
+        message = confirming[1]
+        title = {i.key: i.title for i in fu.ITEMS}[message]
+        st.warning(
+            f"“{title}” is recorded as sent. Untick it only if it was not sent after all: the sent time is removed.",
+            icon=":material/help:",
+        )
+        with st.container(horizontal=True):
+            if st.button("Yes, it was not sent", key="fu_confirm_unsend_yes", icon=":material/undo:"):
+                fu.mark_unsent(cursor, interview_id, message)
+                st.session_state.pop(CONFIRM_UNSEND)
+                ui.rerun_part()
+            if st.button("Keep it as sent", key="fu_confirm_unsend_no"):
+                st.session_state.pop(CONFIRM_UNSEND)
+                ui.rerun_part()
+
+
+steps_part(checklist_slot, sent_slots, said_in=checklist_slot)
 
 st.divider()
 st.download_button(

@@ -195,3 +195,17 @@ def test_checkboxes_show_each_steps_state_after_tick_save_plan_and_mark_as_sent(
     expect(thank_you).to_be_checked()
     expect(linkedin).not_to_be_checked()
     expect(plan).to_be_checked()
+    unsend = page.locator(f".st-key-fu_unsend_thank_you_{interview_id}").get_by_role("button")
+    expect(unsend).to_have_text("Not sent after all")
+
+    # Taken back from the checklist (after its question): the message's box offers "Mark as sent" again.
+    page.get_by_text("5. Send a thank-you", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text("“Send a thank-you” is recorded as sent.", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Yes, it was not sent").click()
+    wait_idle(page)
+    expect(thank_you).not_to_be_checked()
+    expect(unsend).to_have_count(0)
+    expect(page.locator(f".st-key-fu_send_thank_you_{interview_id}").get_by_role("button")).to_have_text(
+        re.compile("Mark as sent$")
+    )
