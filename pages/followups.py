@@ -424,8 +424,12 @@ st.download_button(
     on_click="ignore",
 )
 
-with st.expander("Settings: due times, time zone, your name, message templates"):
-    with st.form("fu_settings"):
+# Drawn only when opened: a browser takes its time over every element, and these are seldom changed.
+settings_box = st.expander(
+    "Settings: due times, time zone, your name, message templates", key="fu_settings_open", on_change="rerun"
+)
+if settings_box.open:
+    with settings_box, st.form("fu_settings"):
         hours = {}
         cols = st.columns(3)
         for index, item in enumerate(fu.ITEMS):

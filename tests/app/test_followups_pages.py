@@ -67,7 +67,6 @@ def test_followups_page_shows_the_checklist_and_records_the_plan(app, con):
     boxes["4. Ask the recruiter for feedback"].check().run()
     assert {i.key: i.by_hand for i in fu.checklist(con, saved.id)}["feedback"] is True
 
-    app.text_input(key=None)  # noqa: B018
     plan_contact = next(t for t in app.text_input if t.label == "Whom to follow up with")
     plan_contact.input("Sam Lee, Hays")
     next(d for d in app.date_input if d.label == "Decision expected by").set_value(dt.date.today())
@@ -120,9 +119,27 @@ def test_followups_page_names_only_the_review_work_left(app, con):
     assert not any("0 weak answers" in t for t in texts)
 
 
-def test_followups_settings_show_what_is_wrong_and_keep_the_old_ones(app, con):
+def test_followups_settings_are_drawn_only_when_opened(app, con):
     _logged_fifty_hours_ago(con)
     app.switch_page("pages/followups.py").run()
+    settings = app.expander(key="fu_settings_open")
+    assert settings.label.startswith("Settings:")
+    assert not [t for t in app.text_input if t.label == "Time zone"]  # closed: nothing drawn inside
+    app.session_state["fu_settings_open"] = True
+    app.run()
+    assert not app.exception, app.exception
+    assert next(t for t in app.text_input if t.label == "Time zone").value == ""
+    assert (
+        next(a for a in app.text_area if a.label == "Thank-you template").value
+        == fu.load_settings(con).thank_you_template
+    )
+
+
+def test_followups_settings_show_what_is_wrong_and_keep_the_old_ones(app, con):
+    _logged_fifty_hours_ago(con)
+    app.switch_page("pages/followups.py")
+    app.session_state["fu_settings_open"] = True
+    app.run()
     next(t for t in app.text_input if t.label == "Time zone").input("Mars/Olympus")
     next(b for b in app.button if b.label == "Save settings").click().run()
     assert not app.exception
