@@ -3,6 +3,12 @@
 Colours are fixed per category and per outcome, so the same category or
 outcome looks the same in every chart. Each chart that supports drill-down
 carries a point selection named ``pick`` over the fields that identify a mark.
+
+A chart's specification depends on its data only through its rows (``*_rows``):
+orders come from the rows, never from lists in the specification. So a page
+builds a chart's specification once and, for another filter, swaps in the new
+rows (``with_rows``) instead of building the chart again, and the browser
+updates the drawn chart's data instead of drawing a new one.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import pandas as pd
 from analysis.vocab import BUILTIN_CATEGORIES, OUTCOMES, RATING_LABELS, REACTIONS, STAGES
 
 SELECTION = "pick"
+ROWS = "rows"  # the name of the one dataset each specification (``to_spec``) draws
 
 # Tableau 10, in an order that keeps neighbouring built-in categories distinct.
 _PALETTE = [
@@ -62,13 +69,34 @@ def to_spec(chart: alt.TopLevelMixin, validate: bool = False) -> dict:
     page run: 10 to 50 ms a chart, most of a Dashboard run. The builders here
     are fixed code, validated by their unit tests (``validate=True``), so the
     page skips it. Altair's default theme sizes are dropped, as Streamlit drops
-    them for an ``alt.Chart``, so the chart fills its column.
+    them for an ``alt.Chart``, so the chart fills its column. The data is named
+    ``ROWS`` (Altair names it by a hash of its content), so ``with_rows`` can swap it.
     """
     spec = chart.to_dict(validate=validate)
     view = spec.get("config", {}).get("view", {})
     for size in ("continuousWidth", "continuousHeight"):
         view.pop(size, None)
+    name = spec.get("data", {}).get("name")
+    if name in spec.get("datasets", {}):
+        spec["datasets"] = {ROWS: spec["datasets"][name]}
+        spec["data"] = {"name": ROWS}
     return spec
+
+
+def with_rows(spec: dict, rows: pd.DataFrame) -> dict:
+    """``spec`` (from ``to_spec``) drawing ``rows`` (a ``*_rows`` frame) instead of its own: no chart is built.
+
+    The rows go through Altair's own data transformer, so they read as they would in a built chart.
+    """
+    return {**spec, "datasets": {ROWS: alt.data_transformers.get()(rows)["values"]}}
+
+
+def rating_trend_rows(trend: pd.DataFrame, practice: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The trend chart's rows: the interviews' means, and the practice grades' (if any) after them."""
+    frame = trend.assign(source="interviews")
+    if practice is not None and not practice.empty:
+        frame = pd.concat([frame, practice.assign(source="practice")], ignore_index=True)
+    return frame
 
 
 def rating_trend_chart(
@@ -80,10 +108,7 @@ def rating_trend_chart(
     dashed beside the real interviews.
     """
     pick = _pick("category", "period")
-    frame = trend.assign(source="interviews")
-    if practice is not None and not practice.empty:
-        frame = pd.concat([frame, practice.assign(source="practice")], ignore_index=True)
-    base = alt.Chart(frame).encode(
+    base = alt.Chart(rating_trend_rows(trend, practice)).encode(
         x=alt.X("period:T", title=None, timeUnit="yearmonthdate" if grain == "week" else "yearmonth"),
         y=alt.Y("mean_rating:Q", title="Mean rating", scale=alt.Scale(domain=[1, 5])),
         color=alt.Color("category:N", title="Category", scale=category_scale(categories)),
@@ -118,12 +143,16 @@ def rating_trend_chart(
     return (lines + points).properties(height=300, title=f"Rating trend by category ({grain}ly mean)")
 
 
+def category_strength_rows(strength: pd.DataFrame) -> pd.DataFrame:
+    """The strength chart's rows, each with its ``rank``: they come weakest first, and are drawn so."""
+    return strength.assign(rank=range(len(strength)))
+
+
 def category_strength_chart(strength: pd.DataFrame, categories: list[str]) -> alt.Chart:
     """Mean rating per category, weakest on top, with a 95% interval and the count."""
     pick = _pick("category")
-    order = strength["category"].tolist()
-    base = alt.Chart(strength).encode(
-        y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+    base = alt.Chart(category_strength_rows(strength)).encode(
+        y=alt.Y("category:N", sort=alt.EncodingSortField("rank", op="min"), title=None, axis=alt.Axis(labelLimit=160)),
         tooltip=[
             alt.Tooltip("category:N", title="Category"),
             alt.Tooltip("mean_rating:Q", title="Mean rating", format=".2f"),
@@ -156,11 +185,16 @@ def category_strength_chart(strength: pd.DataFrame, categories: list[str]) -> al
     return (bars + interval + counts).properties(height=alt.Step(28), title="Weakest categories")
 
 
+def outcomes_rows(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes chart's rows: the metric's own."""
+    return outcomes
+
+
 def outcomes_chart(outcomes: pd.DataFrame) -> alt.Chart:
     """Decided rounds per month, stacked by outcome."""
     pick = _pick("month", "outcome")
     return (
-        alt.Chart(outcomes)
+        alt.Chart(outcomes_rows(outcomes))
         .mark_bar()
         .encode(
             x=alt.X("month:T", timeUnit="yearmonth", title=None),
@@ -178,16 +212,23 @@ def outcomes_chart(outcomes: pd.DataFrame) -> alt.Chart:
     )
 
 
+def funnel_rows(funnel: pd.DataFrame) -> pd.DataFrame:
+    """The funnel chart's rows: reached and passed per stage, each stage ranked in interview order."""
+    rank = {stage: index for index, stage in enumerate(STAGES)}
+    stages = funnel.assign(rank=[rank.get(stage, len(STAGES) + index) for index, stage in enumerate(funnel["stage"])])
+    return stages.melt(
+        id_vars=["stage", "rank"], value_vars=["reached", "passed"], var_name="measure", value_name="rounds"
+    )
+
+
 def funnel_chart(funnel: pd.DataFrame) -> alt.Chart:
     """Per stage: rounds reached against rounds passed."""
     pick = _pick("stage")
-    long = funnel.melt(id_vars=["stage"], value_vars=["reached", "passed"], var_name="measure", value_name="rounds")
-    stage_order = [s for s in STAGES if s in set(funnel["stage"])] + [s for s in funnel["stage"] if s not in STAGES]
     return (
-        alt.Chart(long)
+        alt.Chart(funnel_rows(funnel))
         .mark_bar()
         .encode(
-            y=alt.Y("stage:N", sort=stage_order, title=None),
+            y=alt.Y("stage:N", sort=alt.EncodingSortField("rank", op="min"), title=None),
             yOffset=alt.YOffset("measure:N", sort=["reached", "passed"]),
             x=alt.X("rounds:Q", axis=whole_numbers("Rounds")),
             color=alt.Color(
@@ -207,11 +248,15 @@ def funnel_chart(funnel: pd.DataFrame) -> alt.Chart:
     )
 
 
+def calibration_rows(bands: pd.DataFrame) -> pd.DataFrame:
+    """The calibration chart's rows, each band with its label."""
+    return bands.assign(label=bands["band"].map(BAND_LABELS))
+
+
 def calibration_chart(bands: pd.DataFrame) -> alt.Chart:
     """Share of decided interviews passed, by the interview's mean self-rating."""
     pick = _pick("band")
-    frame = bands.assign(label=bands["band"].map(BAND_LABELS))
-    base = alt.Chart(frame).encode(
+    base = alt.Chart(calibration_rows(bands)).encode(
         x=alt.X("label:N", title="Your mean rating of the interview", sort=list(BAND_LABELS.values())),
         tooltip=[
             alt.Tooltip("label:N", title="Mean rating"),
@@ -232,11 +277,15 @@ def calibration_chart(bands: pd.DataFrame) -> alt.Chart:
     return (bars + labels).properties(height=260, title="Calibration: does feeling good predict advancing?")
 
 
+def reaction_rows(reactions: pd.DataFrame) -> pd.DataFrame:
+    """The reaction chart's rows, each rating with its label."""
+    return reactions.assign(rating_label=reactions["rating"].map(lambda r: f"{r} – {RATING_LABELS[int(r)]}"))
+
+
 def reaction_chart(reactions: pd.DataFrame) -> alt.Chart:
     """Answers per rating and interviewer reaction; cells where the two disagree are outlined."""
     pick = _pick("rating", "reaction")
-    frame = reactions.assign(rating_label=reactions["rating"].map(lambda r: f"{r} – {RATING_LABELS[int(r)]}"))
-    base = alt.Chart(frame).encode(
+    base = alt.Chart(reaction_rows(reactions)).encode(
         x=alt.X("reaction:N", sort=list(REACTIONS), title="Interviewer's reaction"),
         y=alt.Y("rating_label:N", sort="descending", title="Your rating"),
         tooltip=[

@@ -63,26 +63,52 @@ def _figures(path: str, version: int, filters: metrics.DashboardFilter, grain: s
     return {name: FIGURES[name](cur, filters, grain) for name in names}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _chart_specs(path: str, version: int, filters: metrics.DashboardFilter, grain: str, names: tuple[str, ...]) -> dict:
-    # Validating an Altair chart costs tens of milliseconds each run; a cached
-    # specification is drawn as it is (charts.to_spec). An empty figure has no chart (None).
-    data = _figures(path, version, filters, grain, names)
+# Each chart of the filtered views: how it is built from its figure (given the categories and the
+# grain), and the rows it draws (charts.with_rows puts another filter's rows into a built one).
+CHARTS = {
+    "trend": (
+        lambda frame, categories, grain: charts.rating_trend_chart(frame, categories, grain),
+        charts.rating_trend_rows,
+    ),
+    "strength": (
+        lambda frame, categories, _: charts.category_strength_chart(frame, categories),
+        charts.category_strength_rows,
+    ),
+    "outcomes": (lambda frame, *_: charts.outcomes_chart(frame), charts.outcomes_rows),
+    "funnel": (lambda frame, *_: charts.funnel_chart(frame), charts.funnel_rows),
+    "calibration": (lambda frame, *_: charts.calibration_chart(frame), charts.calibration_rows),
+    "reactions": (lambda frame, *_: charts.reaction_chart(frame), charts.reaction_rows),
+}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _chart_templates(path: str, version: int, grain: str, names: tuple[str, ...]) -> dict:
+    # Building an Altair chart costs tens of milliseconds (validation, layering), and a chart's
+    # specification depends on its data only through its rows: each chart is built once per data
+    # version, from the whole history, and a filter swaps in its own rows (charts.with_rows).
+    data = _figures(path, version, metrics.DashboardFilter(), grain, names)
     categories = _options(path, version)["categories"]
-    built = {
-        "strength": lambda: charts.category_strength_chart(data["strength"], categories),
-        "trend": lambda: charts.rating_trend_chart(data["trend"], categories, grain),
-        "outcomes": lambda: charts.outcomes_chart(data["outcomes"]),
-        "funnel": lambda: charts.funnel_chart(data["funnel"]),
-        "calibration": lambda: charts.calibration_chart(data["calibration"]),
-        "reactions": lambda: charts.reaction_chart(data["reactions"]),
-    }
     # The funnel is drawn even empty: its stages are its axis.
     return {
-        name: None if data[name].empty and name != "funnel" else charts.to_spec(built[name]())
+        name: charts.to_spec(CHARTS[name][0](data[name], categories, grain))
         for name in names
-        if name in built
+        if name in CHARTS and (name == "funnel" or not data[name].empty)
     }
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _chart_specs(path: str, version: int, filters: metrics.DashboardFilter, grain: str, names: tuple[str, ...]) -> dict:
+    # A cached specification is drawn as it is (charts.to_spec). An empty figure has no chart (None).
+    data = _figures(path, version, filters, grain, names)
+    templates = _chart_templates(path, version, grain, names)
+
+    def spec(name: str) -> dict:
+        build, rows = CHARTS[name]
+        if name not in templates:  # never, as a filter only narrows the history; built, to be sure
+            return charts.to_spec(build(data[name], _options(path, version)["categories"], grain))
+        return charts.with_rows(templates[name], rows(data[name]))
+
+    return {name: None if data[name].empty and name != "funnel" else spec(name) for name in names if name in CHARTS}
 
 
 @st.cache_data(max_entries=16, show_spinner="Working out your insights…")

@@ -1,6 +1,11 @@
 """Chart builders produce the intended encodings (checked through ``to_dict()``)."""
 
+import datetime as dt
+import json
+import re
+
 import pandas as pd
+import pytest
 
 from analysis import charts
 from analysis import metrics as m
@@ -24,6 +29,12 @@ def _has_pick(spec):
     return any(p["name"] == charts.SELECTION for layer in _layers(spec) for p in layer.get("params", [])) or any(
         p["name"] == charts.SELECTION for p in spec.get("params", [])
     )
+
+
+def _drawn_order(spec, field):
+    """The values of ``field`` in the order of their rows' ``rank`` (how a sort by rank draws them)."""
+    rows = spec["datasets"][spec["data"]["name"]]
+    return list(dict.fromkeys(row[field] for row in sorted(rows, key=lambda row: row["rank"])))
 
 
 def test_same_category_gets_the_same_colour_in_every_chart():
@@ -72,7 +83,9 @@ def test_category_strength_chart_has_bars_intervals_and_counts(history):
     assert marks == ["bar", "rule", "text"]
     assert spec["layer"][1]["encoding"]["x"]["field"] == "low" and spec["layer"][1]["encoding"]["x2"]["field"] == "high"
     assert spec["layer"][2]["encoding"]["text"]["field"] == "answers"
-    assert _encoding(spec, "y")["sort"] == ["technical", "salary/logistics", "culture/motivation", "behavioral"]
+    # Weakest on top: drawn in the order of the rows' ranks, which is the metric's order.
+    assert _encoding(spec, "y")["sort"] == {"field": "rank", "op": "min"}
+    assert _drawn_order(spec, "category") == ["technical", "salary/logistics", "culture/motivation", "behavioral"]
     assert _has_pick(spec)
 
 
@@ -99,7 +112,8 @@ def test_outcomes_chart_uses_the_fixed_outcome_colours(history):
 
 def test_funnel_chart_shows_reached_and_passed_per_stage(history):
     spec = charts.funnel_chart(m.stage_funnel(history, DashboardFilter())).to_dict()
-    assert spec["encoding"]["y"]["sort"] == ["recruiter screen", "phone screen", "technical", "final"]
+    assert spec["encoding"]["y"]["sort"] == {"field": "rank", "op": "min"}
+    assert _drawn_order(spec, "stage") == ["recruiter screen", "phone screen", "technical", "final"]
     assert spec["encoding"]["yOffset"]["field"] == "measure"
     data = spec["datasets"][spec["data"]["name"]]
     assert {(d["stage"], d["measure"], d["rounds"]) for d in data} >= {
@@ -139,6 +153,44 @@ def test_to_spec_is_the_validated_specification_without_theme_sizes(history):
     validated = chart.to_dict()
     spec = charts.to_spec(chart)
     assert "continuousWidth" not in spec.get("config", {}).get("view", {})
-    for key in ("layer", "encoding", "mark", "params", "datasets"):
+    for key in ("layer", "encoding", "mark", "params"):
         assert spec.get(key) == validated.get(key)
+    # The same rows, under the one name with_rows swaps them by, not a hash of them.
+    assert spec["data"] == {"name": charts.ROWS}
+    assert spec["datasets"] == {charts.ROWS: validated["datasets"][validated["data"]["name"]]}
     charts.to_spec(chart, validate=True)  # the builder passes the schema
+
+
+def _without_view_names(spec: dict) -> str:
+    # Altair names each view by a hash (Streamlit's own step rewrites them before drawing).
+    return re.sub(r"view_[0-9a-f]+_\d+", "view", json.dumps(spec, sort_keys=True))
+
+
+CHARTS_OF_FIGURES = {
+    "trend": (m.rating_trend, lambda f: charts.rating_trend_chart(f, CATEGORIES), charts.rating_trend_rows),
+    "strength": (
+        m.category_strength,
+        lambda f: charts.category_strength_chart(f, CATEGORIES),
+        charts.category_strength_rows,
+    ),
+    "outcomes": (m.outcomes_by_month, charts.outcomes_chart, charts.outcomes_rows),
+    "funnel": (m.stage_funnel, charts.funnel_chart, charts.funnel_rows),
+    "calibration": (m.calibration, charts.calibration_chart, charts.calibration_rows),
+    "reactions": (m.reaction_vs_rating, charts.reaction_chart, charts.reaction_rows),
+}
+
+
+@pytest.mark.parametrize("name", CHARTS_OF_FIGURES)
+def test_a_chart_given_another_filters_rows_is_that_filters_chart(history, name):
+    """The page builds each chart once and swaps in a filter's rows: that must draw what building it would."""
+    figure, build, rows = CHARTS_OF_FIGURES[name]
+    whole = DashboardFilter()
+    narrowed = DashboardFilter(start=dt.date(2026, 2, 1), stages=("technical", "final"))
+    if name == "trend":
+        whole_figure, narrowed_figure = figure(history, whole, "month"), figure(history, narrowed, "month")
+    else:
+        whole_figure, narrowed_figure = figure(history, whole), figure(history, narrowed)
+    assert len(narrowed_figure) and not narrowed_figure.equals(whole_figure)  # the premise: other rows
+    swapped = charts.with_rows(charts.to_spec(build(whole_figure)), rows(narrowed_figure))
+    assert _without_view_names(swapped) == _without_view_names(charts.to_spec(build(narrowed_figure)))
+    assert swapped["data"] == {"name": charts.ROWS} and list(swapped["datasets"]) == [charts.ROWS]
