@@ -66,10 +66,7 @@ def _figures(path: str, version: int, filters: metrics.DashboardFilter, grain: s
 # Each chart of the filtered views: how it is built from its figure (given the categories and the
 # grain), and the rows it draws (charts.with_rows puts another filter's rows into a built one).
 CHARTS = {
-    "trend": (
-        lambda frame, categories, grain: charts.rating_trend_chart(frame, categories, grain),
-        charts.rating_trend_rows,
-    ),
+    "trend": (charts.rating_trend_chart, charts.rating_trend_rows),
     "strength": (
         lambda frame, categories, _: charts.category_strength_chart(frame, categories),
         charts.category_strength_rows,

@@ -370,14 +370,13 @@ def steps_part(checklist: st.delta_generator.DeltaGenerator, sent: dict) -> None
     a done step, and both places show it at once. The sidebar's overdue count catches up at the
     next full run (another page, or any button outside).
     """
-    cursor = ui.cursor()
-    items = fu.checklist(cursor, interview_id, dt.datetime.now(dt.UTC), settings)
+    with checklist:
+        cursor = ui.cursor()  # a file that cannot be opened is said where the steps would be
+        checklist_steps(cursor, fu.checklist(cursor, interview_id, dt.datetime.now(dt.UTC), settings))
     record = fu.load_followup(cursor, interview_id)
     for message, slot in sent.items():
         with slot:
             sent_part(message, record)
-    with checklist:
-        checklist_steps(cursor, items)
 
 
 def checklist_steps(cursor, items: list[fu.ItemStatus]) -> None:
