@@ -105,7 +105,7 @@ def save_draft(
     content = json.dumps({"interview": _plain(interview), "stories": stories or [], "loaded": _plain(loaded)})
 
     def write() -> None:
-        with store.writing(con):
+        with store.writing(con, work_in_progress=True):
             con.execute(
                 """
                 INSERT INTO drafts (draft_key, interview_id, company, content) VALUES (?, ?, ?, ?)
@@ -150,7 +150,7 @@ def discard_draft(con: duckdb.DuckDBPyConnection, key: str) -> bool:
     """Delete the draft ``key``; return whether there was one."""
 
     def delete() -> list:
-        with store.writing(con):
+        with store.writing(con, work_in_progress=True):
             return con.execute("DELETE FROM drafts WHERE draft_key = ? RETURNING draft_key", [key]).fetchall()
 
     return bool(store.retry_on_conflict(delete))

@@ -12,7 +12,7 @@ file asks (``connections.asking_to_let_go``); the next run opens it again. A
 program that finds the file held asks, and waits a few seconds for it
 (``LOCK_WAIT_S``).
 Caches key on ``data_version``, kept in the file itself, so a change made by
-any program shows in every other.
+any program shows in every other (drafts, which no cache reads, leave it: ``writing``).
 """
 
 from __future__ import annotations
@@ -561,13 +561,15 @@ def is_conflict(exc: BaseException) -> bool:
 
 
 @contextlib.contextmanager
-def writing(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(con: duckdb.DuckDBPyConnection, *, work_in_progress: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """One user action's write (``sql.write_transaction``); a full disk, a read-only or damaged file
     raise the ``StoreError`` that says so (``explain``), nothing written. A write-write conflict is
     left as DuckDB raised it, for the caller to repeat the action (``retry_on_conflict``) or to say
-    that what the user typed is still on screen."""
+    that what the user typed is still on screen. A write of ``work_in_progress`` (the Log page's
+    drafts, ``schema.WORKING_TABLES``, written on every change) leaves the data version alone: no
+    computed view reads them, and every cache would otherwise be worked out again after each tap."""
     try:
-        with sql.write_transaction(con):
+        with sql.transaction(con) if work_in_progress else sql.write_transaction(con):
             yield con
     except (duckdb.Error, OSError) as exc:
         if is_conflict(exc):
