@@ -24,6 +24,7 @@ migrating a file is ``store.open_database``'s, passed in as ``opener``.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import threading
@@ -83,6 +84,15 @@ def close_all() -> None:
         _countdowns.clear()
     for con in cons:
         con.close()
+
+
+# Closed at exit, while the interpreter is whole: a connection left to the interpreter's teardown
+# made DuckDB's bindings print "nanobind: leaked ..." when the app was stopped (Ctrl-C), and the
+# file was left with its write-ahead log instead of checkpointed into it.
+@atexit.register
+def _close_at_exit() -> None:
+    with contextlib.suppress(duckdb.Error):  # nothing left to tell at exit
+        close_all()
 
 
 def is_open(path: Path) -> bool:

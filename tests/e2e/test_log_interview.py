@@ -153,6 +153,8 @@ def test_save_without_company_shows_the_problem_and_writes_nothing(page: Page, s
     expect(page.get_by_text("No interviews yet.")).to_be_visible()
 
     server.stop()
+    # Stopped cleanly: the shared connection was closed while the interpreter was whole.
+    assert "leaked" not in server.output(), server.output()
     with duckdb.connect(str(server.db_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM interviews").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM questions").fetchone() == (0,)
