@@ -395,6 +395,11 @@ def fragment(func):
     return st.fragment(part)
 
 
+def this_minute() -> int:
+    """The minute now, as a cache key: what falls due with the clock is worked out again each minute."""
+    return int(time.time() // 60)
+
+
 def overdue_steps() -> int:
     """How many follow-up steps are overdue in this session's database (0 if it cannot be opened)."""
     path = database_path()
@@ -403,8 +408,7 @@ def overdue_steps() -> int:
     except store.StoreError:
         return 0  # the page itself says why
     # Every page shows this count: recount when the data changes or a minute passes.
-    minute = int(time.time() // 60)
-    return _overdue_steps(str(path), store.data_version(con), minute)
+    return _overdue_steps(str(path), store.data_version(con), this_minute())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

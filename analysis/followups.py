@@ -281,21 +281,26 @@ def checklist(
     con: duckdb.DuckDBPyConnection, interview_id: int, now: dt.datetime | None = None, settings: Settings | None = None
 ) -> list[ItemStatus]:
     """The six checklist items of one interview, in order, with their state at ``now``."""
-    settings = settings or load_settings(con)
-    now = _now(now)
-    rows = _rows(con, _ONE, now, settings.zone, {"id": interview_id})
-    if not rows:
-        return []
-    return _statuses(rows[0], settings, now)
+    return checklist_with_state(con, interview_id, now, settings)[1]
 
 
 def checklist_state(
     con: duckdb.DuckDBPyConnection, interview_id: int, now: dt.datetime | None = None, settings: Settings | None = None
 ) -> str:
     """'open', or why the checklist is closed: 'closed by you', 'logged late' or 'past'."""
+    return checklist_with_state(con, interview_id, now, settings)[0]
+
+
+def checklist_with_state(
+    con: duckdb.DuckDBPyConnection, interview_id: int, now: dt.datetime | None = None, settings: Settings | None = None
+) -> tuple[str, list[ItemStatus]]:
+    """``checklist_state`` and ``checklist`` of one interview from one query (a page showing both)."""
     settings = settings or load_settings(con)
-    rows = _rows(con, _ONE, _now(now), settings.zone, {"id": interview_id})
-    return rows[0]["checklist_state"] if rows else "closed by you"
+    now = _now(now)
+    rows = _rows(con, _ONE, now, settings.zone, {"id": interview_id})
+    if not rows:
+        return "closed by you", []
+    return rows[0]["checklist_state"], _statuses(rows[0], settings, now)
 
 
 def due_now(

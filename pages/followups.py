@@ -2,25 +2,46 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 import ui
 from analysis import followups as fu
 from analysis import interviews as iv
-from analysis import messages, schema
+from analysis import messages, schema, store
 from analysis.store import StoreError
 
 con = ui.cursor()
+db_path = str(ui.database_path())
 settings = fu.load_settings(con)
 tz = settings.zone
-now = dt.datetime.now(dt.UTC)
+
+
+# What the page reads is kept per data version (bumped by every write, here or from the command
+# line) and per minute, as steps fall due with the clock: going back to the page reads nothing again.
+@st.cache_data(max_entries=16, show_spinner=False)
+def _choices(path: str, version: int, minute: int) -> pd.DataFrame:
+    return fu.interviews_to_follow(store.connect(path).cursor())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _interview(
+    path: str, version: int, interview_id: int, minute: int
+) -> tuple[iv.Interview, fu.FollowUp, str, list[fu.ItemStatus]]:
+    """The interview, its follow-through record, its checklist's state and its six steps now."""
+    cur = store.connect(path).cursor()
+    state, steps = fu.checklist_with_state(cur, interview_id)
+    return iv.load_interview(cur, interview_id), fu.load_followup(cur, interview_id), state, steps
+
+
 st.title("Follow-ups")
 st.caption(
     "What you do in the 48 hours after an interview can clinch the job or help with the next one. "
     "Each step is due a set time after the interview ends; steps tick themselves when your notes show them done."
 )
 
-choices = fu.interviews_to_follow(con, now, settings)
+version = store.data_version(con)
+choices = _choices(db_path, version, ui.this_minute())
 if choices.empty:
     st.info("No interviews yet. Log one and its follow-up checklist appears here.", icon=":material/info:")
     st.page_link("pages/log.py", label="Log an interview", icon=":material/edit_note:")
@@ -36,9 +57,7 @@ default = ids.index(wanted) if wanted in ids else 0
 interview_id = st.selectbox("Interview", ids, index=default, format_func=labels.get, key="fu_interview")
 if interview_id != wanted:
     st.query_params["id"] = str(interview_id)
-interview = iv.load_interview(con, interview_id)
-record = fu.load_followup(con, interview_id)
-state = fu.checklist_state(con, interview_id, now, settings)
+interview, record, state, _ = _interview(db_path, version, interview_id, ui.this_minute())
 live = state == "open"
 
 BADGES = {
@@ -372,8 +391,9 @@ def steps_part(checklist: st.delta_generator.DeltaGenerator, sent: dict) -> None
     """
     with checklist:
         cursor = ui.cursor()  # a file that cannot be opened is said where the steps would be
-        checklist_steps(cursor, fu.checklist(cursor, interview_id, dt.datetime.now(dt.UTC), settings))
-    record = fu.load_followup(cursor, interview_id)
+        # Read again after a tick or a sending: each moves the data version.
+        _, record, _, steps = _interview(db_path, store.data_version(cursor), interview_id, ui.this_minute())
+        checklist_steps(cursor, steps)
     for message, slot in sent.items():
         with slot:
             sent_part(message, record)

@@ -1,7 +1,6 @@
 """Home: the ways in on an empty database, and what is on file otherwise."""
 
 import datetime as dt
-import time
 
 import streamlit as st
 
@@ -31,7 +30,7 @@ def _on_file(path: str, version: int, minute: int) -> dict:
     }
 
 
-on_file = _on_file(str(ui.database_path()), store.data_version(con), int(time.time() // 60))
+on_file = _on_file(str(ui.database_path()), store.data_version(con), ui.this_minute())
 
 
 def _span(hours: float) -> str:

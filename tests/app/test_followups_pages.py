@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import ui
 from analysis import followups as fu
 from analysis import interviews as iv
 from analysis import store
@@ -279,3 +280,25 @@ def test_home_draws_the_less_urgent_interviews_only_when_their_list_is_opened(ap
     assert not app.exception
     assert len([link for link in app.page_link if link.label == "Open checklist"]) == 7
     assert len(app.expander(key="home_more").page_link) == 2
+
+
+def test_followups_page_reads_again_only_when_the_data_changes(app, con, monkeypatch):
+    monkeypatch.setattr(ui, "this_minute", lambda: 0)  # the clock's minute is a cache key too: held still here
+    saved = _logged_fifty_hours_ago(con)
+    _open_followups(app, saved.id)
+    assert not _box(app, "5. Send a thank-you").value
+    # Back on the page with nothing written: what it shows comes from what it read before.
+    reads = []
+    checklist_with_state = fu.checklist_with_state
+    monkeypatch.setattr(fu, "checklist_with_state", lambda *a, **k: reads.append(a) or checklist_with_state(*a, **k))
+    app.switch_page("pages/export.py").run()
+    app.switch_page("pages/followups.py").run()
+    assert not app.exception, app.exception
+    assert reads == []
+    # A tick from elsewhere (another window, the command line) moves the data version: shown at once.
+    fu.tick(con, saved.id, "thank_you")
+    app.switch_page("pages/export.py").run()
+    app.switch_page("pages/followups.py").run()
+    assert not app.exception, app.exception
+    assert reads
+    assert _box(app, "5. Send a thank-you").value
