@@ -19,6 +19,34 @@ ROUND_COLUMNS = {
     "better_answer": st.column_config.TextColumn("Better answer", width="large"),
 }
 
+RECENT_ROUNDS = 3  # the latest earlier rounds, shown in full; older ones are picked one at a time
+
+
+def round_title(r: briefs.Round) -> str:
+    return f"{r.date:%Y-%m-%d} · {r.stage} · {r.role or 'role not noted'} · {r.outcome}"
+
+
+def show_round(r: briefs.Round) -> None:
+    """One earlier round: who you met, what you were asked and how it went, your notes and the feedback."""
+    with st.expander(ui.literal(round_title(r)), expanded=True):
+        if r.interviewers:
+            st.text("Met: " + "; ".join(r.interviewers))
+        if not r.questions.empty:
+            st.dataframe(
+                r.questions.assign(
+                    rating=r.questions["rating"].map(lambda v: rating_label(None if pd.isna(v) else int(v)) or "")
+                ).pipe(ui.without_none),
+                hide_index=True,
+                column_config=ROUND_COLUMNS,
+            )
+        for heading, text in r.notes.items():
+            st.markdown(f"**{ui.literal(heading)}**")
+            st.text(text)
+        if r.feedback:
+            st.markdown("**Recruiter feedback**")
+            st.text(r.feedback)
+
+
 con = ui.cursor()
 st.title("Prepare")
 st.caption("The evening before: what you must rehearse, what you owe this company, and what you learnt about it.")
@@ -135,11 +163,15 @@ if not brief.stubborn.empty:
 st.subheader("Your stories")
 if brief.heard:
     st.markdown("**They have already heard**")
-    for warning in brief.heard:
-        st.warning(
-            ui.literal(warning.text + (": on this round's panel again" if warning.meeting_again else "")),
-            icon=":material/hearing:",
-        )
+    # One note listing them all: a note apiece made a long page of alerts, and the browser's
+    # slowest part of drawing it (25 of them took 60 ms).
+    st.warning(
+        "\n".join(
+            "- " + ui.literal(warning.text + (": on this round's panel again" if warning.meeting_again else ""))
+            for warning in brief.heard
+        ),
+        icon=":material/hearing:",
+    )
 if brief.suggested:
     st.markdown("**A story for each weak category**")
     for suggestion in brief.suggested:
@@ -165,27 +197,22 @@ for row in brief.promised.itertuples():
 st.subheader(f"Earlier rounds at {ui.literal(brief.company)}")
 if not brief.rounds:
     st.caption("This is your first interview here.")
-for r in brief.rounds:
-    with st.expander(
-        f"{r.date:%Y-%m-%d} · {ui.literal(r.stage)} · {ui.literal(r.role or 'role not noted')} · {ui.literal(r.outcome)}",
-        expanded=True,
-    ):
-        if r.interviewers:
-            st.text("Met: " + "; ".join(r.interviewers))
-        if not r.questions.empty:
-            st.dataframe(
-                r.questions.assign(
-                    rating=r.questions["rating"].map(lambda v: rating_label(None if pd.isna(v) else int(v)) or "")
-                ).pipe(ui.without_none),
-                hide_index=True,
-                column_config=ROUND_COLUMNS,
-            )
-        for heading, text in r.notes.items():
-            st.markdown(f"**{ui.literal(heading)}**")
-            st.text(text)
-        if r.feedback:
-            st.markdown("**Recruiter feedback**")
-            st.text(r.feedback)
+older = {r.interview_id: r for r in brief.rounds[:-RECENT_ROUNDS]}
+if older:
+    # Every round in full would be a page of tables the browser redraws on each visit (19 rounds
+    # took 250 ms); the latest few matter most, any other is one pick away and all are in the download.
+    picked = st.selectbox(
+        f"{ui.count(len(older), 'older round')}: open one",
+        list(older),
+        index=None,
+        format_func=lambda interview_id: round_title(older[interview_id]),
+        key=f"prep_older_{brief.company}",
+        placeholder="Pick a round (all of them are in the downloaded brief)",
+    )
+    if picked is not None:
+        show_round(older[picked])
+for r in brief.rounds[-RECENT_ROUNDS:]:
+    show_round(r)
 
 st.subheader("Questions to ask")
 if not brief.to_ask:

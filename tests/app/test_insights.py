@@ -182,7 +182,7 @@ def test_prepare_shows_who_heard_which_story_and_a_story_per_weak_category(app, 
             company="Northwind",
             interview_date=dt.date(2026, 3, 12),
             stage="technical",
-            interviewers=[iv.Interviewer("Ana Ruiz")],
+            interviewers=[iv.Interviewer("Ana Ruiz"), iv.Interviewer("Ben Ode")],
             questions=[iv.Question("Tell me about a migration", "technical", 2)],
         ),
     )
@@ -193,8 +193,11 @@ def test_prepare_shows_who_heard_which_story_and_a_story_per_weak_category(app, 
     app.selectbox(key="prep_company").select("Northwind").run()
     assert not app.exception
     assert "Your stories" in [h.value for h in app.subheader]
-    warnings = [w.value.replace("\\", "") for w in app.warning]
-    assert "Ana Ruiz at Northwind already heard 'Kafka migration' (technical, 12 Mar 2026)" in warnings
+    (heard,) = [w.value.replace("\\", "") for w in app.warning]  # one note, a line for each who heard it
+    assert heard.splitlines() == [
+        "- Ana Ruiz at Northwind already heard 'Kafka migration' (technical, 12 Mar 2026)",
+        "- Ben Ode at Northwind already heard 'Kafka migration' (technical, 12 Mar 2026)",
+    ]
     assert any(t.startswith("- technical: tell 'Kafka migration'") for t in _texts(app))
 
 

@@ -56,6 +56,38 @@ def test_prepare_page_keeps_to_the_chosen_company_and_what_is_still_ahead(app, c
     assert "Nothing outstanding." in [c.value for c in app.caption]
 
 
+def test_prepare_page_shows_the_latest_rounds_in_full_and_opens_an_older_one_on_request(app, con):
+    today = dt.date.today()
+    for weeks in range(1, 6):  # five earlier rounds at Initech, the oldest five weeks ago
+        iv.save_interview(
+            con,
+            iv.Interview(
+                company="Initech",
+                stage="technical",
+                interview_date=today - dt.timedelta(weeks=weeks),
+                questions=[iv.Question(f"Question from {weeks} weeks ago", rating=2)],
+            ),
+        )
+    iv.save_interview(con, iv.Interview(company="Initech", stage="final", interview_date=today + dt.timedelta(days=1)))
+    app.switch_page("pages/prepare.py").run()
+    assert not app.exception
+
+    def rounds_shown() -> list[str]:  # the dates of the rounds shown in full, in order
+        return [e.label.replace("\\", "")[:10] for e in app.expander]
+
+    def weeks_ago(weeks: int) -> str:
+        return f"{today - dt.timedelta(weeks=weeks):%Y-%m-%d}"
+
+    assert rounds_shown() == [weeks_ago(3), weeks_ago(2), weeks_ago(1)]
+    older = app.selectbox(key="prep_older_Initech")
+    assert older.label.startswith("2 older rounds") and older.value is None
+    assert [o[:10] for o in older.options] == [weeks_ago(5), weeks_ago(4)]
+    older.select(older.options[0]).run()
+    assert not app.exception
+    assert rounds_shown() == [weeks_ago(5), weeks_ago(3), weeks_ago(2), weeks_ago(1)]
+    assert any("Question from 5 weeks ago" in frame.value["question"].tolist() for frame in app.dataframe)
+
+
 def test_practice_page_practises_a_card(app, history):
     app.switch_page("pages/practice.py").run()
     assert not app.exception
