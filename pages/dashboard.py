@@ -78,34 +78,29 @@ CHARTS = {
 }
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _chart_templates(path: str, version: int, grain: str, names: tuple[str, ...]) -> dict:
+@st.cache_data(max_entries=32, show_spinner=False)
+def _chart_template(name: str, grain: str, categories: tuple[str, ...], _built_from: pd.DataFrame) -> dict:
     # Building an Altair chart costs tens of milliseconds (validation, layering), and a chart's
-    # specification depends on its data only through its rows: each chart is built once per data
-    # version, from the whole history, and a filter swaps in its own rows (charts.with_rows).
-    data = _figures(path, version, metrics.DashboardFilter(), grain, names)
-    categories = _options(path, version)["categories"]
-    # The funnel is drawn even empty: its stages are its axis.
-    return {
-        name: charts.to_spec(CHARTS[name][0](data[name], categories, grain))
-        for name in names
-        if name in CHARTS and (name == "funnel" or not data[name].empty)
-    }
+    # specification depends on its data only through its rows: each chart is built once per grain
+    # and set of categories, from the first figure drawn (``_built_from``, not part of the key),
+    # and every filter and every later version of the data swaps in its own rows (charts.with_rows).
+    # Keyed by the data version, a filter change after any write (a tick) built them all again.
+    return charts.to_spec(CHARTS[name][0](_built_from, list(categories), grain))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _chart_specs(path: str, version: int, filters: metrics.DashboardFilter, grain: str, names: tuple[str, ...]) -> dict:
-    # A cached specification is drawn as it is (charts.to_spec). An empty figure has no chart (None).
+    # A cached specification is drawn as it is (charts.to_spec). An empty figure has no chart (None);
+    # the funnel is drawn even empty: its stages are its axis.
     data = _figures(path, version, filters, grain, names)
-    templates = _chart_templates(path, version, grain, names)
-
-    def spec(name: str) -> dict:
-        build, rows = CHARTS[name]
-        if name not in templates:  # never, as a filter only narrows the history; built, to be sure
-            return charts.to_spec(build(data[name], _options(path, version)["categories"], grain))
-        return charts.with_rows(templates[name], rows(data[name]))
-
-    return {name: None if data[name].empty and name != "funnel" else spec(name) for name in names if name in CHARTS}
+    categories = tuple(_options(path, version)["categories"])
+    return {
+        name: charts.with_rows(_chart_template(name, grain, categories, data[name]), CHARTS[name][1](data[name]))
+        if name == "funnel" or not data[name].empty
+        else None
+        for name in names
+        if name in CHARTS
+    }
 
 
 @st.cache_data(max_entries=16, show_spinner="Working out your insights…")

@@ -194,3 +194,15 @@ def test_a_chart_given_another_filters_rows_is_that_filters_chart(history, name)
     swapped = charts.with_rows(charts.to_spec(build(whole_figure)), rows(narrowed_figure))
     assert _without_view_names(swapped) == _without_view_names(charts.to_spec(build(narrowed_figure)))
     assert swapped["data"] == {"name": charts.ROWS} and list(swapped["datasets"]) == [charts.ROWS]
+    # And the other way: the page builds each chart from the first figure it draws, whatever its filter.
+    widened = charts.with_rows(charts.to_spec(build(narrowed_figure)), rows(whole_figure))
+    assert _without_view_names(widened) == _without_view_names(charts.to_spec(build(whole_figure)))
+
+
+def test_the_funnel_built_from_no_rounds_draws_any_rounds_as_if_built_from_them(history):
+    """The funnel is drawn even empty (its stages are its axis), so the page may first build it from no rows."""
+    nothing = m.stage_funnel(history, DashboardFilter(companies=("Nobody at all",)))
+    everything = m.stage_funnel(history, DashboardFilter())
+    assert nothing.empty and not everything.empty  # the premise
+    swapped = charts.with_rows(charts.to_spec(charts.funnel_chart(nothing)), charts.funnel_rows(everything))
+    assert _without_view_names(swapped) == _without_view_names(charts.to_spec(charts.funnel_chart(everything)))
