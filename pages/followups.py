@@ -70,6 +70,7 @@ BADGES = {
 
 
 CONFIRM_UNSEND = "fu_confirm_unsend"
+STEP_WIDTH = 300  # px: each step's box and title, so the states line up beside them on a wide screen
 
 
 @ui.guarded
@@ -100,29 +101,31 @@ if not live:
 
 
 def step_row(status: fu.ItemStatus) -> None:
-    """One step: its box, when it is (or was) due, and its state."""
-    left, middle, right = st.columns([5, 3, 2], vertical_alignment="center")
+    """One step: its box, then its state and when it is (or was) due.
+
+    A row that wraps: on a wide screen the states line up beside the boxes, on a phone each
+    state sits under its box (three columns stacked box, time and state on three lines).
+    """
     widget_key = f"fu_tick_{interview_id}_{status.key}"
     derived = status.done and not status.by_hand and status.key not in ("thank_you", "linkedin")
     # The box shows what is true now, in this run: Streamlit would otherwise keep
     # the box's old state after "Save plan" or "Mark as sent" changed the step.
     st.session_state[widget_key] = status.done
-    left.checkbox(
-        f"{status.step:d}. {status.title}",
-        key=widget_key,
-        on_change=toggle,
-        args=(status.key, widget_key),
-        disabled=derived,
-        help=status.what + (" Done: your notes show it." if derived else ""),
-    )
-    due_local = status.due.astimezone(tz)
     if status.done and status.done_at:
-        middle.caption(
-            f"done {status.done_at.astimezone(tz):%a %d %b, %H:%M}" + (" (ticked)" if status.by_hand else "")
-        )
+        when = f"done {status.done_at.astimezone(tz):%a %d %b, %H:%M}" + (" (ticked)" if status.by_hand else "")
     else:
-        middle.caption(f"due {due_local:%a %d %b, %H:%M}")
-    right.markdown(BADGES[status.state])
+        when = f"due {status.due.astimezone(tz):%a %d %b, %H:%M}"
+    with st.container(horizontal=True, vertical_alignment="center", key=f"fu_step_{status.key}"):
+        st.checkbox(
+            f"{status.step:d}. {status.title}",
+            key=widget_key,
+            on_change=toggle,
+            args=(status.key, widget_key),
+            disabled=derived,
+            help=status.what + (" Done: your notes show it." if derived else ""),
+            width=STEP_WIDTH,
+        )
+        st.markdown(f"{BADGES[status.state]} :small[:gray[{when}]]")
 
 
 checklist_slot = st.container()
