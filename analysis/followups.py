@@ -548,12 +548,19 @@ def set_checklist_state(con: duckdb.DuckDBPyConnection, interview_id: int, state
 def interviews_to_follow(
     con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None, settings: Settings | None = None, limit: int = 200
 ) -> pd.DataFrame:
-    """Interviews to pick from on the Follow-ups page: live checklists first, then the newest."""
+    """Interviews to pick from on the Follow-ups page, the one to open first at the top.
+
+    Live checklists first: the latest interview held by today first (the one just
+    over is the one with steps due), then those still ahead, soonest first (nothing
+    to follow up yet); then every other interview, newest first.
+    """
     settings = settings or load_settings(con)
     statement = sql.render(
         "SELECT i.id AS interview_id, i.company, i.stage, i.interview_date, ({state}) = 'open' AS live "
         "FROM interviews i LEFT JOIN followups f ON f.interview_id = i.id "
-        "ORDER BY live DESC, i.interview_date DESC, i.id DESC LIMIT $limit",
+        "ORDER BY live DESC, i.interview_date > $today, "
+        "CASE WHEN i.interview_date > $today THEN i.interview_date END, i.interview_date DESC, i.id DESC "
+        "LIMIT $limit",
         state=_STATE_SQL,
     )
     today = _now(now).astimezone(settings.zone).date()

@@ -190,6 +190,17 @@ def test_interview_logged_over_a_week_late_starts_closed_and_can_be_reopened(con
     assert len(fu.due_now(con, now)) == 6
 
 
+def test_the_follow_ups_page_opens_on_the_interview_just_over_not_one_still_ahead(con):
+    now = dt.datetime.now(dt.UTC)
+    ahead_far = _log(con, now + dt.timedelta(days=6), company="Far ahead")
+    ahead_soon = _log(con, now + dt.timedelta(days=2), company="Soon")
+    yesterday = _log(con, now - dt.timedelta(days=1), company="Yesterday")
+    last_week = _log(con, now - dt.timedelta(days=6), company="Last week")
+    long_ago = _log(con, now - dt.timedelta(days=60), company="Long ago")  # its checklist is past: not live
+    order = fu.interviews_to_follow(con, now)["interview_id"].tolist()
+    assert order == [yesterday.id, last_week.id, ahead_soon.id, ahead_far.id, long_ago.id]
+
+
 def test_live_checklist_goes_quiet_after_two_weeks(con):
     now = dt.datetime.now(dt.UTC)
     saved = _log(con, now - dt.timedelta(days=3))
