@@ -1,4 +1,4 @@
-"""``python -m analysis import FILE``: import past interview notes from a CSV/TSV/TXT file, or a story bank.
+"""``python -m analysis import FILE``: import past interview notes from a CSV/TSV/TXT file or a workbook, or a story bank.
 
 A file whose header is a story bank's (the export's ``-stories.csv``: a title
 and at least two of situation, task, action and result) is imported as
@@ -42,7 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "rows it would import as rows_imported."
     )
     parser.add_argument(
-        "file", metavar="FILE", help="CSV, TSV or TXT file of past interview notes, or a story bank (-stories.csv)"
+        "file",
+        metavar="FILE",
+        help="past interview notes: a CSV, TSV or TXT file (or .csv.gz), or a workbook (.xlsx, .xls, .ods); "
+        "or a story bank (-stories.csv)",
     )
     parser.add_argument(
         "--map",
