@@ -202,12 +202,13 @@ if older:
     # Every round in full would be a page of tables the browser redraws on each visit (19 rounds
     # took 250 ms); the latest few matter most, any other is one pick away and all are in the download.
     picked = st.selectbox(
-        f"{ui.count(len(older), 'older round')}: open one",
+        ui.count(len(older), "older round"),
         list(older),
         index=None,
         format_func=lambda interview_id: round_title(older[interview_id]),
         key=f"prep_older_{brief.company}",
-        placeholder="Pick a round (all of them are in the downloaded brief)",
+        placeholder="Open one",
+        help="Every round, older ones too, is in the downloaded brief.",
     )
     if picked is not None:
         show_round(older[picked])

@@ -36,9 +36,7 @@ class Command(NamedTuple):
 # without importing any of them (and so one broken module cannot hide the rest).
 COMMANDS: dict[str, Command] = {
     "demo": Command("analysis.commands.demo", "fill a database with a realistic, deterministic demo history"),
-    "import": Command(
-        "analysis.commands.importing", "import past interview notes from a CSV file or a workbook"
-    ),
+    "import": Command("analysis.commands.importing", "import past interview notes from a CSV file or a workbook"),
     "export": Command("analysis.commands.exporting", "write all data as the canonical CSV, or a full backup zip"),
     "due": Command("analysis.commands.due", "list overdue and due-soon follow-up steps"),
     "brief": Command("analysis.commands.brief", "print the prep brief for an interview at a company, as Markdown"),
