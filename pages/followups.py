@@ -113,6 +113,8 @@ def step_row(status: fu.ItemStatus) -> None:
     st.session_state[widget_key] = status.done
     if status.done and status.done_at:
         when = f"done {status.done_at.astimezone(tz):%a %d %b, %H:%M}" + (" (ticked)" if status.by_hand else "")
+    elif derived:
+        when = "your notes show it"  # done, at no moment on record: "due ..." beside "done" read as a contradiction
     else:
         when = f"due {status.due.astimezone(tz):%a %d %b, %H:%M}"
     with st.container(horizontal=True, vertical_alignment="center", key=f"fu_step_{status.key}"):

@@ -65,6 +65,9 @@ def test_followups_page_shows_the_checklist_and_records_the_plan(app, con):
         "6. Connect on LinkedIn",
     ]
     assert boxes["2. Review your answers"].value is True and boxes["2. Review your answers"].disabled
+    states = [m.value for m in app.markdown if ":small[:gray[" in m.value]  # each step's state and time
+    assert len(states) == 6 and "due " in states[0]
+    assert "done]" in states[1] and "your notes show it" in states[1] and "due " not in states[1]
     boxes["4. Ask the recruiter for feedback"].check().run()
     assert {i.key: i.by_hand for i in fu.checklist(con, saved.id)}["feedback"] is True
 
