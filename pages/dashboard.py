@@ -84,7 +84,7 @@ def _chart_template(name: str, grain: str, categories: tuple[str, ...], _built_f
     # specification depends on its data only through its rows: each chart is built once per grain
     # and set of categories, from the first figure drawn (``_built_from``, not part of the key),
     # and every filter and every later version of the data swaps in its own rows (charts.with_rows).
-    # Keyed by the data version, a filter change after any write (a tick) built them all again.
+    # (Keyed by the data version instead, a filter change after any write, a tick, built every chart again.)
     return charts.to_spec(CHARTS[name][0](_built_from, list(categories), grain))
 
 

@@ -163,8 +163,8 @@ if not brief.stubborn.empty:
 st.subheader("Your stories")
 if brief.heard:
     st.markdown("**They have already heard**")
-    # One note listing them all: a note apiece made a long page of alerts, and the browser's
-    # slowest part of drawing it (25 of them took 60 ms).
+    # One note listing them all: an alert apiece made a long page, and drawing 25 alerts took the
+    # browser 60 ms, most of the page's time.
     st.warning(
         "\n".join(
             "- " + ui.literal(warning.text + (": on this round's panel again" if warning.meeting_again else ""))
