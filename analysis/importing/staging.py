@@ -26,7 +26,7 @@ import duckdb
 from analysis import sql, store
 from analysis.importing import decoding, workbooks
 from analysis.importing.decoding import DecodedText
-from analysis.importing.errors import NoHeaderFound, UnusableFile
+from analysis.importing.errors import NoHeaderFound, UnusableFile, out_of_memory
 from analysis.importing.headers import cells_of, find_header, header_score, quick_guess, unique_headers
 from analysis.importing.lines import (
     LineMap,
@@ -426,6 +426,8 @@ def _sniff(con, path: Path, max_line: int = MAX_LINE, **options) -> tuple[Dialec
             ),
             {"path": str(path), **options},
         ).fetchone()
+    except duckdb.OutOfMemoryException as exc:
+        raise out_of_memory(exc) from None  # not "no header": the sniffer never looked
     except duckdb.Error as exc:
         too_long = _TOO_LONG.search(str(exc))
         if too_long:
@@ -478,6 +480,8 @@ def _read_sample(con, path: Path, dialect: Dialect, width: int, max_line: int) -
             ),
             {"path": str(path), **read_options(dialect), "n": _SAMPLE_ROWS, **size_params},
         ).fetchall()
+    except duckdb.OutOfMemoryException as exc:
+        raise out_of_memory(exc) from None
     except duckdb.Error:
         return []
 
@@ -573,6 +577,8 @@ def stage_table(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
                 rejects=tables.name("rejects"),
             ),
         ).fetchall()
+    except duckdb.OutOfMemoryException as exc:
+        raise out_of_memory(exc) from None
     except duckdb.Error as exc:
         raise UnusableFile(
             "This file could not be read as CSV: a quote may be left open, or the line endings are mixed. "

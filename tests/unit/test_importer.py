@@ -608,6 +608,21 @@ def test_a_missing_required_column_is_named_with_the_headers_found(con):
     assert info.value.headers == ["Date", "Question", "Rating"]
 
 
+def test_running_out_of_memory_is_said_as_such_not_as_a_file_without_a_header(con):
+    columns = 2_000  # DuckDB's sniffer needs far more than 32 MB for this many columns
+    data = ",".join(["Date", "Company", *(f"Field {i}" for i in range(columns - 2))]) + "\n"
+    data += ",".join(["2026-03-05", "Acme", *("v" for _ in range(columns - 2))]) + "\n"
+    con.execute("SET memory_limit = '32MB'")
+    try:
+        with pytest.raises(UnusableFile) as info:
+            importing.read_notes(con, data.encode(), "wide.csv")
+    finally:
+        con.execute("RESET memory_limit")
+    assert not isinstance(info.value, importing.NoHeaderFound)
+    assert str(info.value).startswith("There was not enough memory to read this file, so nothing was imported.")
+    assert "Out of Memory" in str(info.value)  # DuckDB's own words, for whoever reports it
+
+
 def test_a_file_without_a_mappable_header_is_unusable(con):
     with pytest.raises(UnusableFile, match="No header row"):
         importing.read_notes(con, b"alpha,beta\n1,2\n", "x.csv")
