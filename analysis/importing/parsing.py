@@ -62,6 +62,11 @@ def _edge_whitespace(x: str) -> SQL:
     return SQL(f"(ascii({x}) <= 32 OR ascii(substr({x}, length({x}), 1)) <= 32)")
 
 
+def says_no_value(x: str) -> str:
+    """SQL: the cell ``x`` is what a spreadsheet writes for "no value" (``NO_RATING``: "n/a", "-", ...)."""
+    return f"list_contains([{', '.join(sql.literal(w) for w in NO_RATING)}], lower({x}))"
+
+
 def is_blank(x: str) -> SQL:
     """SQL: the cell ``x`` is missing, empty or only whitespace."""
     # CASE, not OR/AND: DuckDB evaluates every operand of a conjunction, and trim() is slow on long text.
@@ -284,7 +289,6 @@ def _rating_reading(x: str) -> list[str]:
     words = "MAP([" + ", ".join(sql.literal(w) for w in RATING_WORDS) + "], ["
     words += ", ".join(str(n) for n in RATING_WORDS.values()) + "])"
     word = f"map_extract_value({words}, lower(trim(regexp_replace({x}, '[.!]+$', ''))))"
-    empty = "[" + ", ".join(sql.literal(w) for w in NO_RATING) + "]"
     number = "^[+]?\\d+([.,]\\d+)?$"
     fraction = "^(\\d+(?:[.,]\\d+)?)\\s*/\\s*(\\d+(?:[.,]\\d+)?)$"
     label = "^([1-5])\\s*(–|-|—|:|=)\\s*\\D"
@@ -299,7 +303,7 @@ def _rating_reading(x: str) -> list[str]:
         f"WHEN {word} IS NOT NULL THEN 'w' WHEN regexp_matches({x}, '{stars}') AND {filled} > 0 THEN 's' END"
     )
     return [
-        f"{x} IS NOT NULL AND NOT list_contains({empty}, lower({x})) AS rating_present",
+        f"{x} IS NOT NULL AND NOT {says_no_value(x)} AS rating_present",
         f"{kind} AS rating_kind",
         f"CASE WHEN {x} IS NULL THEN NULL WHEN {quick} THEN TRY_CAST({x} AS DOUBLE) "
         f"WHEN regexp_matches({x}, '{number}') THEN TRY_CAST(replace({x}, ',', '.') AS DOUBLE) "
@@ -322,10 +326,9 @@ def _percent_reading(field: str, x: str) -> list[str]:
 
     What a spreadsheet writes for "no value" (``NO_RATING``: "n/a", "-", ...) is no value, as a blank is.
     """
-    empty = "[" + ", ".join(sql.literal(w) for w in NO_RATING) + "]"
     number = f"TRY_CAST(regexp_extract({x}, '{_PERCENT}', 1) AS INTEGER)"
     return [
-        f"{x} IS NOT NULL AND NOT list_contains({empty}, lower({x})) AS {field}_present",
+        f"{x} IS NOT NULL AND NOT {says_no_value(x)} AS {field}_present",
         f"CASE WHEN regexp_matches({x}, '{_PERCENT}') AND {number} <= 100 THEN {number}::SMALLINT END "
         f"AS {field}_percent",
     ]
@@ -462,9 +465,17 @@ def _row_shape(staged: Staged, columns: dict[str, int]) -> list[str]:
     short = " OR ".join(f"{cell(i)} IS NULL" for i in sorted(set(columns.values()))) or "false"
     long = " OR ".join(f"coalesce({cell(i)}, '') <> ''" for i in range(staged.width, staged.column_count)) or "false"
     # A row without a question keeps its notes as the interview's notes; its other question details are lost.
-    details = [columns[f] for f in QUESTION_FIELD_NAMES if f not in ("question", "notes") and f in columns]
+    details = [f for f in QUESTION_FIELD_NAMES if f not in ("question", "notes") and f in columns]
+    # A rating of "N/A" or "-" is no rating (as it is read), so no detail to lose either.
     has_details = (
-        "CASE " + " ".join(f"WHEN NOT {is_blank(cell(i))} THEN true" for i in details) + " ELSE false END"
+        "CASE "
+        + " ".join(
+            f"WHEN NOT {is_blank(cell(columns[f]))}"
+            + (f" AND NOT {says_no_value(text_value(cell(columns[f]), False))}" if f == "rating" else "")
+            + " THEN true"
+            for f in details
+        )
+        + " ELSE false END"
         if details
         else "false"
     )

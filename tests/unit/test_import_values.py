@@ -183,6 +183,15 @@ def test_warnings_reach_the_result_and_are_downloadable(con):
     assert importing.errors_csv(plan.warning_records).decode().splitlines()[1].startswith('2,Stage,"""lunch""')
 
 
+def test_a_rating_of_no_value_without_a_question_loses_nothing_and_is_not_warned_of(con):
+    plan = plan_for(
+        con, "Date,Company,Question,Rating\n2026-03-05,Acme,,N/A\n2026-03-06,Beta,, - \n2026-03-07,Gamma,,4\n"
+    )
+    assert plan.rows_rejected == 0 and plan.rows_new == 3
+    # Only the 4 is a detail the interview is imported without: "N/A" and "-" are no rating.
+    assert plan.warnings[["line", "column"]].values.tolist() == [[4, "Question"]]
+
+
 def test_an_empty_category_is_no_category_never_a_category_named_empty(con):
     plan, _ = run_import(con, "Date,Company,Question,Category\n2026-03-05,Acme,Q1,\n2026-03-05,Acme,Q2,  \n")
     assert plan.categories_added == []
