@@ -338,12 +338,14 @@ def said(exc: store.StoreError | duckdb.Error) -> store.StoreError:
     Debrief knows (a bug, which must not be dressed up as the user's problem).
 
     A write that met another window's write of the same rows reaches a page as DuckDB's own
-    error where the action has no retry of its own (``store.retry_on_conflict``).
+    error where the action has no retry of its own (``store.retry_on_conflict``); so does running
+    out of memory, which is the machine's state and not a bug.
     """
     if isinstance(exc, store.StoreError):
         return exc
-    if store.is_conflict(exc):
-        return store.explain(exc)
+    explained = store.explain(exc)
+    if store.is_conflict(exc) or isinstance(explained, store.OutOfMemory):
+        return explained
     raise exc
 
 

@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 import duckdb
 
-from analysis import migrations, schema, sql, store, text
+from analysis import migrations, schema, scratch, sql, store, text
 
 FORMAT = "debrief-backup"
 FORMAT_VERSION = 1
@@ -111,7 +111,7 @@ def write_backup(con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> dic
     part = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="debrief-backup-", dir=store.scratch_dir()) as tmp:
+        with tempfile.TemporaryDirectory(prefix="debrief-backup-", dir=scratch.scratch_dir()) as tmp:
             snapshot = _snapshot(con, Path(tmp))
             manifest = {
                 "format": FORMAT,
@@ -136,7 +136,7 @@ def write_backup(con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> dic
 
 def backup_zip(con: duckdb.DuckDBPyConnection) -> bytes:
     """The backup zip (see ``write_backup``) as bytes for a download button."""
-    with tempfile.TemporaryDirectory(prefix="debrief-backup-out-", dir=store.scratch_dir()) as tmp:
+    with tempfile.TemporaryDirectory(prefix="debrief-backup-out-", dir=scratch.scratch_dir()) as tmp:
         path = Path(tmp) / "debrief-backup.zip"
         write_backup(con, path)
         return path.read_bytes()
@@ -213,7 +213,7 @@ def restore(con: duckdb.DuckDBPyConnection, source: str | os.PathLike | BinaryIO
         raise BadBackup(f"There is no file {source}.") from exc
     except (zipfile.BadZipFile, OSError) as exc:
         raise BadBackup(f"This file is not a zip, so it is not a Debrief backup ({exc}).") from exc
-    with archive, tempfile.TemporaryDirectory(prefix="debrief-restore-", dir=store.scratch_dir()) as tmp:
+    with archive, tempfile.TemporaryDirectory(prefix="debrief-restore-", dir=scratch.scratch_dir()) as tmp:
         manifest = read_manifest(archive)
         held = data_rows(con)
         if held and not replace:
@@ -237,7 +237,7 @@ def restore(con: duckdb.DuckDBPyConnection, source: str | os.PathLike | BinaryIO
 def _backup_before_restoring(con: duckdb.DuckDBPyConnection) -> Path:
     """Write a backup zip of the data about to be replaced, beside the database; return its path."""
     database = store.database_file(con)
-    folder = store.scratch_dir() if str(database) == ":memory:" else database.parent
+    folder = scratch.scratch_dir() if str(database) == ":memory:" else database.parent
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{database.stem}.backup-before-restore-{stamp}.zip"
     write_backup(con, target)

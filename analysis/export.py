@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from analysis import schema, sql, store, text
+from analysis import schema, scratch, sql, store, text
 from analysis.backup import backup_zip, write_backup
 from analysis.sql import SQL
 
@@ -163,7 +163,7 @@ def write_story_bank(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *,
 
 def story_bank_csv(con: duckdb.DuckDBPyConnection, *, bom: bool = False) -> bytes:
     """The story bank's CSV, as bytes for a download button."""
-    with tempfile.TemporaryDirectory(prefix="debrief-export-", dir=store.scratch_dir()) as tmp:
+    with tempfile.TemporaryDirectory(prefix="debrief-export-", dir=scratch.scratch_dir()) as tmp:
         path = Path(tmp) / "stories.csv"
         write_story_bank(con, path, bom=bom)
         return path.read_bytes()
@@ -201,7 +201,7 @@ def _write_csv(con: duckdb.DuckDBPyConnection, query: SQL, path: str | os.PathLi
 
 def export_csv(con: duckdb.DuckDBPyConnection, *, bom: bool = False) -> bytes:
     """The canonical CSV of all data, as bytes for a download button."""
-    with tempfile.TemporaryDirectory(prefix="debrief-export-", dir=store.scratch_dir()) as tmp:
+    with tempfile.TemporaryDirectory(prefix="debrief-export-", dir=scratch.scratch_dir()) as tmp:
         path = Path(tmp) / "debrief.csv"
         write_export(con, path, bom=bom)
         return path.read_bytes()

@@ -13,16 +13,6 @@ class UnusableFile(store.StoreError):
         super().__init__(message)
 
 
-def out_of_memory(exc: BaseException) -> UnusableFile:
-    """What to say when DuckDB ran out of memory reading a file, so it is never taken for a bad file."""
-    detail = str(exc).splitlines()[0]
-    return UnusableFile(
-        "There was not enough memory to read this file, so nothing was imported. Close other programs and "
-        "import it again; a file of thousands of columns needs more: save a copy with only the columns you "
-        f"keep notes in. (DuckDB said: {detail})"
-    )
-
-
 class NoHeaderFound(UnusableFile):
     """No row near the top maps to Debrief's fields by its names; ``headers`` holds the first row's cells.
 

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from analysis import sql, store
+from analysis import scratch, sql, store
 from analysis.importing import decoding, workbooks
 from analysis.importing.decoding import DecodedText
-from analysis.importing.errors import NoHeaderFound, UnusableFile, out_of_memory
+from analysis.importing.errors import NoHeaderFound, UnusableFile
 from analysis.importing.headers import cells_of, find_header, header_score, quick_guess, unique_headers
 from analysis.importing.lines import (
     LineMap,
@@ -191,7 +191,7 @@ def read_notes(
     def workdir() -> Path:
         if not folders:
             # Inside the scratch folder: the app's sandboxed connections may read only there.
-            folders.append(Path(tempfile.mkdtemp(prefix="debrief-import-", dir=store.scratch_dir())))
+            folders.append(Path(tempfile.mkdtemp(prefix="debrief-import-", dir=scratch.scratch_dir())))
         return folders[0]
 
     try:
@@ -427,7 +427,7 @@ def _sniff(con, path: Path, max_line: int = MAX_LINE, **options) -> tuple[Dialec
             {"path": str(path), **options},
         ).fetchone()
     except duckdb.OutOfMemoryException as exc:
-        raise out_of_memory(exc) from None  # not "no header": the sniffer never looked
+        raise store.explain(exc) from None  # not "no header": the sniffer never looked
     except duckdb.Error as exc:
         too_long = _TOO_LONG.search(str(exc))
         if too_long:
@@ -481,7 +481,7 @@ def _read_sample(con, path: Path, dialect: Dialect, width: int, max_line: int) -
             {"path": str(path), **read_options(dialect), "n": _SAMPLE_ROWS, **size_params},
         ).fetchall()
     except duckdb.OutOfMemoryException as exc:
-        raise out_of_memory(exc) from None
+        raise store.explain(exc) from None
     except duckdb.Error:
         return []
 
@@ -578,7 +578,7 @@ def stage_table(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
             ),
         ).fetchall()
     except duckdb.OutOfMemoryException as exc:
-        raise out_of_memory(exc) from None
+        raise store.explain(exc) from None
     except duckdb.Error as exc:
         raise UnusableFile(
             "This file could not be read as CSV: a quote may be left open, or the line endings are mixed. "

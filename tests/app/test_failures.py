@@ -69,6 +69,26 @@ def test_a_write_that_meets_another_windows_write_is_said_and_the_typed_text_sta
     assert not app.error
 
 
+def _out_of_memory(*args, **kwargs):
+    raise duckdb.OutOfMemoryException(
+        "Out of Memory Error: could not allocate block of size 256.0 KiB (15.1 MiB/15.2 MiB used)"
+    )
+
+
+def test_running_out_of_memory_mid_action_is_said_and_the_typed_text_stays(app, monkeypatch):
+    from analysis import drafts
+
+    app.switch_page("pages/log.py").run()
+    with monkeypatch.context() as patch:
+        patch.setattr(drafts, "save_draft", _out_of_memory)
+        app.text_input(key="log_new0_company").input("Acme").run()
+        assert not app.exception, app.exception  # the machine's state, not a bug: said, never a traceback
+        assert any(e.value.startswith("There was not enough memory to finish") for e in app.error)
+    app.run()
+    assert app.text_input(key="log_new0_company").value == "Acme"
+    assert not app.error
+
+
 def test_a_callback_whose_write_meets_another_windows_write_says_so(app, db_path, monkeypatch):
     from analysis import drafts
 

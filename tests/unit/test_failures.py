@@ -108,6 +108,33 @@ def make_debrief_database(path: Path, interview: Interview | None = None) -> Non
     con.close()
 
 
+# --- out of memory --------------------------------------------------------------------------------
+
+
+def _real_out_of_memory() -> duckdb.OutOfMemoryException:
+    """DuckDB's own out-of-memory error: a table that cannot fit in 16 MB, with nowhere to spill it."""
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '16MB'")
+    con.execute("SET temp_directory = ''")
+    try:
+        con.execute("CREATE TABLE t AS SELECT i, repeat('x', 100) AS s FROM range(1000000) t(i)")
+    except duckdb.OutOfMemoryException as exc:
+        return exc
+    finally:
+        con.close()
+    raise AssertionError("DuckDB fitted the table in 16 MB: make it bigger")
+
+
+def test_running_out_of_memory_is_said_as_such(tmp_path):
+    explained = store.explain(_real_out_of_memory(), tmp_path / "debrief.duckdb")
+    assert isinstance(explained, store.OutOfMemory)
+    message = str(explained)
+    assert message.startswith("There was not enough memory to finish, so nothing was changed")
+    assert "Close other programs" in message
+    assert "Out of Memory Error" in message  # DuckDB's own words, for whoever reports it
+    assert "DuckDB could not use" not in message
+
+
 # --- full disk ------------------------------------------------------------------------------------
 
 

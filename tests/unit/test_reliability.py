@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import interviews as iv
-from analysis import migrations, store
+from analysis import migrations, scratch, store
 
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -217,7 +217,7 @@ def test_the_app_connection_cannot_read_files_outside_its_folders(tmp_path, monk
             con.execute("SELECT * FROM read_csv('/etc/passwd')").fetchall()
         with pytest.raises(duckdb.Error):
             con.execute("SET enable_external_access = true")
-        allowed = store.scratch_dir() / "upload-test.csv"
+        allowed = scratch.scratch_dir() / "upload-test.csv"
         allowed.write_text("a,b\n1,2\n")
         assert con.execute("SELECT * FROM read_csv(?)", [str(allowed)]).fetchall() == [(1, 2)]
         allowed.unlink()

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis import backup, export, interviews, store
+from analysis import backup, export, interviews, scratch, store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def test_files_beside_the_database_are_out_of_reach(locked_down, tmp_path, name)
 
 
 def test_a_path_that_climbs_out_of_the_scratch_folder_is_refused(locked_down, tmp_path):
-    sneaky = f"{store.scratch_dir()}/../../{tmp_path.relative_to('/')}/notes.csv"
+    sneaky = f"{scratch.scratch_dir()}/../../{tmp_path.relative_to('/')}/notes.csv"
     with pytest.raises(duckdb.PermissionException):
         locked_down.execute("SELECT * FROM read_csv(?)", ["/" + sneaky.lstrip("/")]).fetchall()
 
@@ -59,7 +59,7 @@ def test_backups_and_exports_work_under_the_sandbox(locked_down, tmp_path, sampl
 
 
 def test_the_scratch_folder_is_reachable(locked_down):
-    staged = store.scratch_dir() / "upload-sandbox-test.csv"
+    staged = scratch.scratch_dir() / "upload-sandbox-test.csv"
     staged.write_text("a,b\n1,2\n")
     try:
         assert locked_down.execute("SELECT * FROM read_csv(?)", [str(staged)]).fetchall() == [(1, 2)]
