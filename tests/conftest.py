@@ -127,6 +127,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+_script_cache = None
+
+
+def _shared_script_cache():
+    """The one ScriptCache of this test process (see the ``app`` fixture)."""
+    global _script_cache
+    if _script_cache is None:
+        from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+        _script_cache = ScriptCache()
+    return _script_cache
+
+
 @pytest.fixture
 def app(db_path, migrated_template, monkeypatch):
     """The whole app under AppTest, on a fresh database, as a running server serves it.
@@ -148,6 +161,13 @@ def app(db_path, migrated_template, monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init_as_server)
+    # AppTest compiles app.py and the page again for every run (a new ScriptCache each time, with
+    # Streamlit's "magic" rewriting of the syntax tree: about 50 ms a run). A server compiles each
+    # once; so do the tests: the scripts do not change while they run.
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    for module in (app_test, local_script_runner):
+        monkeypatch.setattr(module, "ScriptCache", _shared_script_cache)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     yield at
