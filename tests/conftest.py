@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 import subprocess
@@ -127,17 +128,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-_script_cache = None
-
-
+@functools.cache
 def _shared_script_cache():
     """The one ScriptCache of this test process (see the ``app`` fixture)."""
-    global _script_cache
-    if _script_cache is None:
-        from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
-        _script_cache = ScriptCache()
-    return _script_cache
+    return ScriptCache()
 
 
 @pytest.fixture
