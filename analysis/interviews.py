@@ -413,8 +413,7 @@ def _shown(value, limit: int = 60) -> str:
         return "(empty)"
     if isinstance(value, dt.time):
         value = value.strftime("%H:%M")
-    shown = str(value)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return text.clip(str(value), limit)
 
 
 def changes(loaded: Interview, stored: Interview) -> list[Change]:

@@ -34,6 +34,17 @@ def count(n: int, noun: str) -> str:
     return f"{n:,} {plural(n, noun)}"
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut: for a value quoted in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listing(items: list[str], limit: int = 20) -> str:
+    """The first ``limit`` items, each clipped, joined by commas; "…" when there are more."""
+    shown = ", ".join(clip(item) for item in items[:limit])
+    return shown + (", …" if len(items) > limit else "")
+
+
 # --- people ---------------------------------------------------------------------------------------
 
 

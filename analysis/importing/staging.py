@@ -40,6 +40,7 @@ from analysis.importing.running import Progress, report, run
 from analysis.schema import REQUIRED
 from analysis.sql import SQL
 from analysis.text import count as count_of
+from analysis.text import listing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,6 +53,9 @@ MAX_LINE = 2 * 1024 * 1024  # DuckDB's default max_line_size; its read buffer is
 LINE_CAP = 64 * 1024 * 1024  # a record longer than this is rejected by number rather than read
 _MB = 1024 * 1024
 _SAMPLE_ROWS = 60
+# DuckDB sets aside memory for every column of a chunk it reads, used or not: 10,000 columns need
+# more than store.MEMORY_LIMIT before a single row is read. Real trackers have tens of columns.
+MAX_COLUMNS = 4_000
 
 
 @dataclass(frozen=True)
@@ -298,9 +302,7 @@ def _stage_text(con, text: DecodedText, source: _Source) -> Staged:
     (count,) = run(con, sql.render("SELECT count(*) FROM {stage}", stage=staged.table)).fetchone()
     staged.rows = max(0, count - header_index - 1)
     if staged.rows == 0 and not staged.reader_rejects or _only_blank_rows(con, staged):
-        raise UnusableFile(
-            f"The file has a header row ({', '.join(headers[:20])}) but no rows below it.", headers=headers
-        )
+        raise UnusableFile(f"The file has a header row ({listing(headers)}) but no rows below it.", headers=headers)
     if staged.header_line > 1 or staged.odd_quotes or book:
         row_lines = line_map(con, staged).row_lines
         if len(row_lines) > header_index:
@@ -427,7 +429,9 @@ def _sniff(con, path: Path, max_line: int = MAX_LINE, **options) -> tuple[Dialec
             {"path": str(path), **options},
         ).fetchone()
     except duckdb.OutOfMemoryException as exc:
-        raise store.explain(exc) from None  # not "no header": the sniffer never looked
+        # Not "no header": the sniffer never looked. Most likely, far too many columns to read.
+        fields = _first_line_fields(path)
+        raise (_too_wide(fields, about=True) if fields > MAX_COLUMNS else store.explain(exc)) from None
     except duckdb.Error as exc:
         too_long = _TOO_LONG.search(str(exc))
         if too_long:
@@ -450,6 +454,21 @@ def read_options(dialect: Dialect) -> dict:
         "new_line": dialect.newline,
         "nullstr": NULL_TEXT,
     }
+
+
+def _too_wide(columns: int, about: bool = False) -> UnusableFile:
+    return UnusableFile(
+        f"This file has {'about ' if about else ''}{columns:,} columns; Debrief reads files of up to "
+        f"{MAX_COLUMNS:,}. Save a copy with only the columns you keep notes in (in a spreadsheet, delete "
+        "the empty columns after the last one you use) and import that."
+    )
+
+
+def _first_line_fields(path: Path) -> int:
+    """Fields on the file's first line split by its most frequent separator, quotes ignored: an upper bound."""
+    with path.open("rb") as file:
+        line = file.readline(MAX_LINE)
+    return 1 + max(line.count(separator) for separator in (b",", b";", b"\t", b"|"))
 
 
 def _size_options(max_line: int) -> tuple[SQL, dict]:
@@ -494,7 +513,7 @@ def _pick_dialect(
     Returns the dialect, the first rows as read, the header's index among them and its cells.
     """
     attempts = [{}, {"null_padding": True}, {"strict_mode": False}] + [{"delim": d} for d in (",", ";", "\t", "|")]
-    best, tried = None, set()
+    best, tried, too_wide = None, set(), 0
     for options in [{}] if known else attempts:
         if options.get("delim") in {d.delimiter for d, _ in tried}:
             continue  # the sniffer has already answered with this delimiter
@@ -503,6 +522,9 @@ def _pick_dialect(
             continue
         tried.add(sniffed)
         dialect, columns = sniffed
+        if columns > MAX_COLUMNS:
+            too_wide = columns
+            continue  # another delimiter may split the lines into fewer columns
         if dialect.quote != '"':
             # Spreadsheets quote with '"'. A sniffed "'" pairs up apostrophes at the start of cells
             # ('Why us?' or an exported formula guard) across lines and silently merges rows.
@@ -516,6 +538,8 @@ def _pick_dialect(
         # Every required field and three columns (mapped, or in a wide file) leave nothing for a hint to fix.
         if score[0] == len(REQUIRED) and (score[1] >= 3 or len(cells) >= 3):
             break
+    if too_wide and (best is None or best[3] < 0):
+        raise _too_wide(too_wide)  # no narrower reading found a header either
     if best is None:
         raise UnusableFile("DuckDB could not read this file as CSV/TSV. Check that it is a text export of a table.")
     _, dialect, rows, index, cells = best
@@ -523,7 +547,7 @@ def _pick_dialect(
         first = next((cells_of(r) for r in rows if cells_of(r)), [])
         raise NoHeaderFound(
             "No header row could be mapped to Debrief's fields (date, company, role, stage, question, rating, ...). "
-            f"The first row has: {', '.join(first[:20]) or '(nothing)'}.",
+            f"The first row has: {listing(first) or '(nothing)'}.",
             headers=first,
         )
     return dialect, rows, index, cells

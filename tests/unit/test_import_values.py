@@ -6,7 +6,6 @@ Table-driven: each case is a cell (or a small file) and what is stored, or the w
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -235,11 +234,10 @@ def test_a_score_column_with_its_own_scale_is_taken_only_when_mapped(con):
     assert mapped.preview["rating"].tolist() == [4]
 
 
-def test_guess_mapping_is_fast_for_ten_thousand_headers():
+def test_guess_mapping_finds_the_fields_among_ten_thousand_headers():
+    # Its speed on such a header is bench/import.py's "wide" figure, not a test's.
     headers = [f"Some column {i} of the sheet" for i in range(10_000)] + ["Interview date", "Employer"]
-    started = time.perf_counter()
     mapping = importing.guess_mapping(headers)
-    assert time.perf_counter() - started < 1.0
     assert mapping["date"] == "Interview date" and mapping["company"] == "Employer"
 
 
@@ -378,11 +376,12 @@ def test_interviewers_cells_hand_written_or_exported_are_read(con, cell, people)
     assert stored == people
 
 
-def test_a_ten_thousand_column_file_is_planned_quickly_and_still_skips_blank_rows(con):
-    headers = ["Date", "Company", *(f"Field {i}" for i in range(9_998))]
-    rows = ["2026-03-05,Acme" + ",v" * 9_998, "," * 9_999, " ,\t" + "," * 9_998, "2026-03-06,Beta" + ",v" * 9_998]
+def test_a_file_as_wide_as_the_importer_reads_is_planned_and_still_skips_blank_rows(con):
+    width = importing.staging.MAX_COLUMNS
+    headers = ["Date", "Company", *(f"Field {i}" for i in range(width - 2))]
+    filler = ",v" * (width - 2)
+    rows = ["2026-03-05,Acme" + filler, "," * (width - 1), " ,\t" + "," * (width - 2), "2026-03-06,Beta" + filler]
     staged = importing.read_notes(con, ("\n".join([",".join(headers), *rows]) + "\n").encode(), "wide.csv")
-    started = time.perf_counter()
+    assert staged.width == width
     plan = importing.plan_import(con, staged)
-    assert time.perf_counter() - started < 5
     assert (plan.rows_read, plan.rows_new, plan.rows_rejected) == (2, 2, 0)

@@ -87,6 +87,18 @@ def test_every_connection_has_extension_autoloading_off(tmp_path):
     assert settings == {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
 
 
+@pytest.mark.parametrize("restricted", [False, True], ids=["command line", "app"])
+def test_every_connection_keeps_duckdb_to_debriefs_memory_budget(tmp_path, monkeypatch, restricted):
+    monkeypatch.setattr(store, "_restricted", restricted)
+    con = store.open_database(tmp_path / "plain.duckdb")
+    try:
+        (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    finally:
+        con.close()
+    # store.MEMORY_LIMIT (768MB) as DuckDB shows it, not its default of 80% of the machine.
+    assert (store.MEMORY_LIMIT, limit) == ("768MB", "732.4 MiB")
+
+
 def _sqlite_file(path: Path) -> Path:
     with sqlite3.connect(path) as sqlite:
         sqlite.execute("CREATE TABLE notes (a TEXT)")
