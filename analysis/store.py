@@ -38,10 +38,10 @@ DEFAULT_DB = Path("data") / "debrief.duckdb"
 # never download or load an extension on its own (opening a SQLite file, say,
 # would otherwise fetch sqlite_scanner from the internet). And DuckDB keeps what
 # it reads in memory up to its limit, 80% of the machine by default: a
-# million-row import held ~950 MB that way. With a budget it spills to its temp
-# folder instead, at no cost in time measured by bench/import.py; a long
-# history needs a fraction of it. The importer's column cap keeps wide files
-# inside it (importing.staging.MAX_COLUMNS).
+# million-row import held about 1 GB that way. With a budget it spills to its
+# temp folder instead: about 800 MB, for a few percent more time (bench/import.py).
+# A long history needs a fraction of it. The importer's column cap keeps wide
+# files inside it (importing.staging.MAX_COLUMNS).
 MEMORY_LIMIT = "768MB"
 CONNECT_CONFIG = {
     "autoinstall_known_extensions": False,
