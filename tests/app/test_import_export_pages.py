@@ -63,6 +63,13 @@ def test_an_unusable_file_gets_a_clear_message_and_no_traceback(app):
     assert app.error and "text" in app.error[0].value.lower()
 
 
+def test_a_file_too_wide_to_read_is_refused_on_the_page_saying_how_wide(app):
+    # On the app's own connection: sandboxed, and within Debrief's memory budget.
+    header = ",".join(["Date", "Company", *(f"Field {i}" for i in range(9_998))])
+    _upload(app, "wide.csv", (header + "\n2026-03-05,Acme" + ",v" * 9_998 + "\n").encode())
+    assert app.error and app.error[0].value.startswith("This file has 10,000 columns; Debrief reads files of up to")
+
+
 def test_export_page_offers_the_csv_and_the_backup(app, db_path, sample_interview):
     iv.save_interview(store.connect(db_path).cursor(), sample_interview)
     app.switch_page("pages/export.py").run()
