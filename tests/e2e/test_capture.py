@@ -39,15 +39,13 @@ def capture_server(tmp_path_factory) -> Iterator[StreamlitServer]:
 
 
 @pytest.fixture
-def context(browser: Browser, request) -> Iterator[BrowserContext]:
+def context(kept_context, request) -> Iterator[BrowserContext]:
     """A browser context at the test's ``@pytest.mark.width``: a phone's (390x844) or a desktop's (1400x900)."""
     width, height = next(size for size in SIZES.values() if size[0] == marked_width(request))
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.set_default_timeout(30_000)
-    try:
-        yield context
-    finally:
-        context.close()
+    context = kept_context(width, height)
+    yield context
+    for opened in context.pages:
+        opened.close()
 
 
 def card(page: Page, number: int) -> Locator:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -141,14 +142,11 @@ def test_ticking_a_checklist_step_marks_it_done_and_home_drops_it(page: Page, se
 
 
 @pytest.fixture
-def sized_page(browser, request) -> Page:
-    """A page in a fresh browser context at the test's ``@pytest.mark.width``."""
-    context = browser.new_context(viewport={"width": marked_width(request), "height": 1000})
-    context.set_default_timeout(30_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+def sized_page(kept_context, request) -> Iterator[Page]:
+    """A new page in the module's kept browser context at the test's ``@pytest.mark.width``."""
+    page = kept_context(marked_width(request), 1000).new_page()
+    yield page
+    page.close()
 
 
 @pytest.mark.width(390)

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from analysis import interviews as iv
 from analysis import stories
@@ -61,16 +61,13 @@ def own_story_server(tmp_path) -> Iterator[StreamlitServer]:
 
 
 @pytest.fixture
-def sized_page(browser: Browser, request) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": marked_width(request), "height": 900})
-    context.set_default_timeout(30_000)
-    try:
-        page = context.new_page()
-        errors = request.node.stash.setdefault(PAGE_ERRORS, [])
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
-    finally:
-        context.close()
+def sized_page(kept_context, request) -> Iterator[Page]:
+    """A new page in the module's kept browser context at the test's ``@pytest.mark.width``."""
+    page = kept_context(marked_width(request), 900).new_page()
+    errors = request.node.stash.setdefault(PAGE_ERRORS, [])
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
 
 
 def _no_sideways_scrolling(page: Page) -> None:

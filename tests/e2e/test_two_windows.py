@@ -51,14 +51,12 @@ def server(tmp_path, interview_id):
 
 
 @pytest.fixture
-def context(browser, request) -> Iterator[BrowserContext]:
+def context(kept_context, request) -> Iterator[BrowserContext]:
     """One browser context (one browser's tabs share it) at the width the test names (``@pytest.mark.width``)."""
-    context = browser.new_context(viewport={"width": marked_width(request), "height": 1000})
-    context.set_default_timeout(30_000)
-    try:
-        yield context
-    finally:
-        context.close()
+    context = kept_context(marked_width(request), 1000)
+    yield context
+    for window in context.pages:
+        window.close()
 
 
 def open_both(context: BrowserContext, server, interview_id: int) -> tuple[Page, Page]:
